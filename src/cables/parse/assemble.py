@@ -1,0 +1,120 @@
+"""Put the field readers together: one Extract in, one Cable out."""
+
+from __future__ import annotations
+
+import re
+
+from ..ids import canonical_id, make_id
+from ..record import Cable
+from .context import EMPTY_CONTEXT, ParseContext
+from .dates import dtg_to_iso, iso_datetime
+from .decode import decode
+from .errors import ParseError
+from .extract import Extract, extract
+from .front import (
+    classification_from_text,
+    parse_classified_by,
+    parse_eo,
+    parse_handling,
+    parse_subject,
+    parse_tags,
+)
+from .header import origin_from_station, parse_header
+from .paragraphs import clean_body, parse_paragraphs, parse_signers, parse_summary
+from .refs import parse_references
+
+_PARTIAL = re.compile(r"partial extract of the original cable", re.I)
+# "SECTION 01 OF 02 ASTANA 000038" / "CONFIDENTIAL TEHRAN 08980": the station and serial of the
+# cable, from which a reference id is made when the source states none.
+_SERIAL_LINE = re.compile(r"\b([A-Z][A-Z ]*?[A-Z])\s+0*(\d{1,6})\s*$", re.M)
+
+
+def parse(data: bytes | str, *, source: str | None = None,
+          context: ParseContext = EMPTY_CONTEXT) -> list[Cable]:
+    """Every cable found in ``data``. Raises ParseError when there is none."""
+    text, warnings = decode(data, source)
+    try:
+        extracts = extract(text)
+    except ParseError as exc:
+        raise ParseError(exc.reason, source) from None
+    cables = [_assemble(x, context, warnings, source) for x in extracts]
+    return cables
+
+
+def parse_one(data: bytes | str, *, source: str | None = None,
+              context: ParseContext = EMPTY_CONTEXT) -> Cable:
+    """The first (usually the only) cable found in ``data``."""
+    return parse(data, source=source, context=context)[0]
+
+
+def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
+              source: str | None) -> Cable:
+    warnings = list(decode_warnings) + list(x.warnings)
+    header_raw = x.header.strip("\n")
+    partial = False
+    if _PARTIAL.search(header_raw[:300]):
+        partial = True
+        header_raw = ""
+    body_raw = x.body
+    body = clean_body(body_raw)
+    if not body.strip():
+        raise ParseError("no cable body found", source)
+    header = parse_header(header_raw, context.routes)
+    warnings.extend(header.warnings)
+
+    created = iso_datetime(x.created) or (header.dtg[:16] if header.dtg else None)
+    if x.created and not iso_datetime(x.created):
+        warnings.append(f"unreadable creation date {x.created!r}")
+    year = int(created[:4]) if created else None
+
+    reference_id = x.reference_id or _reference_id_from_text(body, year)
+    if not reference_id:
+        raise ParseError("no reference id: neither stated nor readable from the cable text", source)
+    cable_id = canonical_id(reference_id)
+
+    classification = x.classification or classification_from_text(body)
+    origin = x.origin or (origin_from_station(header.from_.name) if header.from_ else None)
+    paragraphs = parse_paragraphs(body)
+    return Cable(
+        reference_id=reference_id,
+        canonical_id=cable_id,
+        created=created,
+        released=iso_datetime(x.released),
+        classification=classification,
+        origin=origin,
+        transmission_id=header.transmission_id,
+        precedence=header.precedence,
+        dtg=header.dtg,
+        from_=header.from_,
+        to=header.to,
+        info=header.info,
+        handling=parse_handling(body),
+        eo=parse_eo(body),
+        tags=parse_tags(body),
+        subject=parse_subject(body),
+        references=parse_references(body, cable_id, year, context.known_ids),
+        paragraphs=paragraphs,
+        summary=parse_summary(body, paragraphs),
+        signers=parse_signers(body),
+        classified_by=parse_classified_by(body),
+        body=body,
+        header_raw=header_raw,
+        body_raw=body_raw,
+        partial=partial,
+        source_format=x.format,
+        warnings=tuple(warnings),
+    )
+
+
+def _reference_id_from_text(body: str, year: int | None) -> str | None:
+    if year is None:
+        return None
+    first_lines = body.lstrip().split("\n", 3)[:3]
+    for line in first_lines:
+        m = _SERIAL_LINE.search(line.strip())
+        if m:
+            station = m.group(1).replace(" ", "")
+            if station in {"OF"}:
+                continue
+            return make_id(year, station, m.group(2))
+    return None

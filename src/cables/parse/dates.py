@@ -1,0 +1,48 @@
+"""Dates as cables write them, turned into ISO 8601."""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = {m: i for i, m in enumerate(
+    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+_ISO_LIKE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
+_US_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
+_DTG = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s*([A-Z]{3})\s*(\d{2}|\d{4})\b")
+
+
+def iso_datetime(value: str | None) -> str | None:
+    """``2006-04-24 03:36`` or ``4/24/2006 3:36`` → ``2006-04-24T03:36``; None if unreadable."""
+    if not value:
+        return None
+    m = _ISO_LIKE.match(value)
+    if m:
+        y, mo, d, h, mi, s = m.groups()
+    else:
+        m = _US_DATE.match(value)
+        if not m:
+            return None
+        mo, d, y, h, mi, s = m.groups()
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+        return None
+    out = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    if h is not None:
+        out += f"T{int(h):02d}:{mi}"
+    return out
+
+
+def dtg_to_iso(text: str | None) -> str | None:
+    """A date-time group ``P 240336Z APR 06`` → ``2006-04-24T03:36Z``."""
+    if not text:
+        return None
+    m = _DTG.search(text.upper())
+    if not m:
+        return None
+    day, hour, minute, mon, year = m.groups()
+    month = _MONTHS.get(mon)
+    if month is None or not 1 <= int(day) <= 31 or int(hour) > 24 or int(minute) > 59:
+        return None
+    y = int(year)
+    if y < 100:
+        y += 1900 if y >= 60 else 2000
+    return f"{y:04d}-{month:02d}-{int(day):02d}T{int(hour):02d}:{minute}Z"

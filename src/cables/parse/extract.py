@@ -1,0 +1,244 @@
+"""First step of parsing: find the cable in whatever was given and cut it into its parts.
+
+Every input shape (a site page of any generation, plain cable text, a page quoting a cable, a
+cables.csv row) ends up as one :class:`Extract`: the metadata the source states, the header text
+and the body text, both with entities decoded and links removed. Field readers work on an
+Extract and never need to know where it came from — which is what lets the same cable from a
+page, a text dump and a CSV row give equal records.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from .errors import ParseError
+from .header import split_header_body
+from .rows import csv_row_fields, iter_csv_rows, iter_tab_rows, looks_like_tab_rows
+
+SITE_HTML = "site-html"
+PLAIN_TEXT = "text"
+QUOTED_PAGE = "quoted"
+CSV_ROW = "csv-row"
+
+
+@dataclass
+class Extract:
+    """What a source states about one cable, before any field is read."""
+
+    format: str
+    header: str
+    body: str
+    reference_id: str | None = None
+    created: str | None = None
+    released: str | None = None
+    classification: str | None = None
+    origin: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- site pages --------------------------------------------------------------------------------
+
+_TABLE_START = re.compile(r"<table\s+class=['\"]cable['\"]", re.I)
+_PRE_BLOCK = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S | re.I)
+_PARAGRAPH_ANCHOR = re.compile(r"<a\s[^>]*?id=['\"]?par[^>]*>\s*(?:¶|&para;|&#182;|&#xb6;)?\s*</a>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_COLUMN_ALIASES = {
+    "reference id": "reference_id",
+    "reference": "reference_id",
+    "id": "reference_id",
+    "created": "created",
+    "date": "created",
+    "released": "released",
+    "release date": "released",
+    "classification": "classification",
+    "origin": "origin",
+}
+
+
+def looks_like_site_page(text: str) -> bool:
+    return _TABLE_START.search(text) is not None or ("<pre" in text and "</pre>" in text)
+
+
+def extract_site_page(text: str) -> list[Extract]:
+    """A WikiLeaks site page: the metadata table read by column names, then the two ``<pre>``s.
+
+    Only the region from the table to the last ``</pre>`` is handed to the HTML parser: the
+    sidebars of the 2011 pages are 60 KB of links that say nothing about the cable.
+    """
+    start = _TABLE_START.search(text)
+    region_start = start.start() if start else 0
+    blocks = [m.group(1) for m in _PRE_BLOCK.finditer(text, region_start)]
+    if not blocks:
+        raise ParseError("a cable page without <pre> blocks: no cable text found")
+    meta: dict[str, str] = {}
+    warnings: list[str] = []
+    if start:
+        end = text.find("</table>", start.end())
+        meta = _read_metadata_table(text[start.start() : end + 8 if end >= 0 else len(text)])
+    else:
+        warnings.append("no metadata table on the page; metadata taken from the cable text")
+    texts = [_pre_text(b) for b in blocks]
+    if len(texts) == 1:
+        header, body = split_header_body(texts[0])
+    else:
+        header, body = texts[0], "\n".join(texts[1:])
+    if looks_like_tab_rows(body):
+        return _extract_tab_rows(header, body, meta)
+    return [Extract(format=SITE_HTML, header=header, body=body, warnings=warnings, **meta)]
+
+
+def _extract_tab_rows(header: str, body: str, meta: dict[str, str]) -> list[Extract]:
+    """A corrupted page (07BERN881, final site) whose body holds dump rows instead of text.
+
+    The page's own cable is the row with its reference id; the page's header and table win
+    over the row's for it. The other rows are cables too, and are returned as found.
+    """
+    found: list[Extract] = []
+    for row in iter_tab_rows(body):
+        warning = "body held tab-separated dump rows (corrupted page); cable read from its row"
+        if meta.get("reference_id") and row["reference_id"] == meta["reference_id"]:
+            found.insert(0, Extract(format=SITE_HTML, header=header or row["header"], body=row["body"],
+                                    warnings=[warning], **meta))
+        else:
+            found.append(Extract(
+                format=SITE_HTML, header=row["header"], body=row["body"],
+                reference_id=row["reference_id"], created=row["date"], origin=row["origin"],
+                classification=row["classification"],
+                warnings=[warning + f" found on the page of {meta.get('reference_id')}"],
+            ))
+    if not found:
+        raise ParseError("the page body holds unreadable dump rows")
+    return found
+
+
+def _read_metadata_table(table_html: str) -> dict[str, str]:
+    tree = HTMLParser(table_html)
+    rows = tree.css("tr")
+    names: list[str] = []
+    for row in rows:
+        heads = row.css("th")
+        if heads:
+            names = [h.text(strip=True).lower() for h in heads]
+            continue
+        cells = row.css("td")
+        if names and len(cells) >= len(names) - 1 and len(cells) > 1:
+            meta = {}
+            for name, cell in zip(names, cells):
+                key = _COLUMN_ALIASES.get(name)
+                value = " ".join(cell.text().split())
+                if key and value:
+                    meta[key] = value
+            return meta
+    return {}
+
+
+def _pre_text(block: str) -> str:
+    """The text of a ``<pre>`` block: ¶ anchors dropped, links unwrapped, entities decoded."""
+    block = _PARAGRAPH_ANCHOR.sub("", block)
+    block = _TAG.sub("", block)
+    return html.unescape(block).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- pages quoting a cable (copied text of a blog post and the like) ----------------------------
+
+_FLAT_TABLE_HEAD = re.compile(
+    r"^\s*Reference ID\s+(?:Created|Date)\s+(?:Released\s+)?Classification\s+Origin\s*$", re.M | re.I
+)
+_FLAT_TABLE_ROW = re.compile(
+    r"^\s*(?P<reference_id>\d{2}[A-Z0-9]+\d+)\s+"
+    r"(?P<created>\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2})?)\s+"
+    r"(?:(?P<released>\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2})?)\s+)?"
+    r"(?P<classification>(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)(?://(?:FOR OFFICIAL USE ONLY|NOFORN))?)\s+"
+    r"(?P<origin>\S.*?)\s*$",
+    re.M,
+)
+# An entity broken across a line end by copy-and-paste: "&#x000A\n;" or "&#x00\n0A;".
+_BROKEN_ENTITY = re.compile(r"&#x0*(?:\s*\n\s*)?0*A(?:\s*\n\s*)?;?\s*(?:\n\s*)?;", re.I)
+_NEWLINE_ENTITY = re.compile(r"&#x0*0*A;?|&#10;", re.I)
+
+
+def looks_like_quoted_page(text: str) -> bool:
+    return _FLAT_TABLE_HEAD.search(text) is not None
+
+
+def extract_quoted_page(text: str) -> list[Extract]:
+    """A page that quotes a cable among other matter: find the cable, ignore the rest."""
+    text = _repair_entities(text)
+    head = _FLAT_TABLE_HEAD.search(text)
+    meta: dict[str, str] = {}
+    rest = text
+    if head:
+        row = _FLAT_TABLE_ROW.search(text, head.end())
+        if row:
+            meta = {k: v for k, v in row.groupdict().items() if v}
+            rest = text[row.end() :]
+        else:
+            rest = text[head.end() :]
+    extract = extract_plain_text(rest, fmt=QUOTED_PAGE)
+    for key, value in meta.items():
+        setattr(extract, key, " ".join(value.split()))
+    return [extract]
+
+
+def _repair_entities(text: str) -> str:
+    text = _BROKEN_ENTITY.sub("\n", text)
+    return _NEWLINE_ENTITY.sub("\n", text)
+
+
+# --- plain cable text -----------------------------------------------------------------------------
+
+_CABLE_START = re.compile(
+    r"^[ \t]*(?:VZCZC\w*|[ZORP]{1,2}\s+\d{6}Z\s+[A-Z]{3}\s+\d{2}|[ORPZ]{1,2}\s+R?U\w{3,}\b)", re.M
+)
+
+
+def extract_plain_text(text: str, fmt: str = PLAIN_TEXT) -> Extract:
+    """Cable text as in a text dump (header then body), possibly with other matter around it."""
+    text = _repair_entities(text.replace("\r\n", "\n").replace("\r", "\n"))
+    start = _CABLE_START.search(text)
+    warnings: list[str] = []
+    if start:
+        text = text[start.start() :]
+    header, body = split_header_body(text)
+    if not header:
+        warnings.append("no transmission header found")
+    return Extract(format=fmt, header=header, body=body, warnings=warnings)
+
+
+# --- one row of the cables.csv dump ---------------------------------------------------------------
+
+_CSV_ROW_START = re.compile(r'^\s*"\d+"\s*,\s*"\d{1,2}/\d{1,2}/\d{4}')
+
+
+def looks_like_csv_row(text: str) -> bool:
+    return _CSV_ROW_START.match(text) is not None
+
+
+def extract_csv_rows(text: str) -> list[Extract]:
+    """Rows of cables.csv given as text (one row, or a few)."""
+    found = []
+    for row in iter_csv_rows([text]):
+        fields = csv_row_fields(row)
+        found.append(Extract(
+            format=CSV_ROW, header=fields["header"], body=fields["body"],
+            reference_id=fields["reference_id"], created=fields["date"], origin=fields["origin"],
+            classification=fields["classification"],
+        ))
+    if not found:
+        raise ParseError("no cables.csv row found")
+    return found
+
+
+def extract(text: str) -> list[Extract]:
+    """Detect the input's shape and extract the cable(s) it holds."""
+    if looks_like_csv_row(text):
+        return extract_csv_rows(text)
+    if looks_like_site_page(text):
+        return extract_site_page(text)
+    if looks_like_quoted_page(text):
+        return extract_quoted_page(text)
+    return [extract_plain_text(text)]

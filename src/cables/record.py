@@ -1,0 +1,170 @@
+"""The parsed cable: frozen dataclasses and their JSON form. No I/O here.
+
+The record is immutable so that a parsed cable can be shared between threads, cached, hashed and
+compared across releases without anyone mutating it behind our back. Every part round-trips
+through :func:`Cable.to_json` / :func:`Cable.from_json`; the JSON keys are the public contract
+documented in README.md ("The JSON record").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """One line of a FM/TO/INFO block: ``RUEHC/SECSTATE WASHDC PRIORITY 0116``.
+
+    ``route`` is the routing indicator (``None`` in old headers that have none), ``name`` the
+    station as written, ``station`` the name the routing table gives for ``route`` (when a table
+    was given and knows it).
+    """
+
+    route: str | None
+    name: str
+    precedence: str | None = None
+    serial: str | None = None
+    station: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutiveOrder:
+    """The E.O. line: ``E.O. 12958: DECL: 08/30/2016`` → order 12958, decl as written, date."""
+
+    order: str | None
+    decl: str | None = None
+    decl_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A TAGS entry and its kind: geographic, subject, program, organisation or person."""
+
+    tag: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A REF item: ``A) ALMATY 1450`` → label A, citation, resolved id, kind ``cable``.
+
+    Non-cable references (e-mail, telcon, memo…) keep their citation with ``id`` None.
+    """
+
+    label: str | None
+    citation: str
+    id: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A numbered paragraph with its classification marking (``SBU``, ``C``, ``S/NF``…)."""
+
+    number: int
+    marking: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedBy:
+    """``Classified By: Ambassador John Ordway, Reasons 1.4 (b) and (d)``."""
+
+    name: str | None
+    title: str | None
+    reasons: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Cable:
+    """One cable as parsed. Field names are the JSON keys (``from_`` is written ``from``)."""
+
+    reference_id: str
+    canonical_id: str
+    created: str | None = None
+    released: str | None = None
+    classification: str | None = None
+    origin: str | None = None
+    transmission_id: str | None = None
+    precedence: str | None = None
+    dtg: str | None = None
+    from_: Addressee | None = None
+    to: tuple[Addressee, ...] = ()
+    info: tuple[Addressee, ...] = ()
+    handling: tuple[str, ...] = ()
+    eo: ExecutiveOrder | None = None
+    tags: tuple[Tag, ...] = ()
+    subject: str | None = None
+    references: tuple[Reference, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    summary: str | None = None
+    signers: tuple[str, ...] = ()
+    classified_by: ClassifiedBy | None = None
+    body: str = ""
+    header_raw: str = ""
+    body_raw: str = ""
+    partial: bool = False
+    source_format: str | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of this record (plain dicts, lists and strings)."""
+        return {_json_key(f.name): _to_plain(getattr(self, f.name)) for f in fields(self)}
+
+    def dumps(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Cable:
+        """Rebuild a record from :meth:`to_json` output (unknown keys are ignored)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            key = _json_key(f.name)
+            if key not in data:
+                continue
+            values[f.name] = _from_plain(f.name, data[key])
+        return cls(**values)
+
+
+def _json_key(name: str) -> str:
+    return "from" if name == "from_" else name
+
+
+_PART_TYPES: dict[str, type] = {
+    "from_": Addressee,
+    "to": Addressee,
+    "info": Addressee,
+    "eo": ExecutiveOrder,
+    "tags": Tag,
+    "references": Reference,
+    "paragraphs": Paragraph,
+    "classified_by": ClassifiedBy,
+}
+
+
+def _to_plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, tuple):
+        return [_to_plain(v) for v in value]
+    return {f.name: _to_plain(getattr(value, f.name)) for f in fields(value)}
+
+
+def _from_plain(name: str, value: Any) -> Any:
+    part = _PART_TYPES.get(name)
+    if isinstance(value, list):
+        if part is None:
+            return tuple(value)
+        return tuple(_make_part(part, v) for v in value)
+    if part is not None and isinstance(value, dict):
+        return _make_part(part, value)
+    return value
+
+
+def _make_part(part: type, value: dict[str, Any]) -> Any:
+    known = {f.name for f in fields(part)}
+    kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items() if k in known}
+    return part(**kwargs)

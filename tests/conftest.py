@@ -1,0 +1,108 @@
+"""Shared fixtures: where the corpus is, and real pages from it.
+
+The corpus lives in ``../shared/corpus`` (override with ``CABLES_SHARED``). Outside CI a test that
+needs it is skipped with the reason; with ``CI=true`` it fails instead, so a CI run can never pass
+by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import tarfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from cables import ParseContext, parse, parse_one
+from cables.record import Cable
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CABLES_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+MIRROR_TAR = CORPUS / "cablegate-site-2011-04-25.tar.xz"
+BLOG_PAGE = CORPUS / "formats" / "blog-page" / "06ASTANA38.txt"
+ROUTES_CSV = CORPUS / "ids" / "route2name.csv"
+KNOWN_IDS_CSV = CORPUS / "ids" / "cable2month.csv.gz"
+FORMAT_TARS = sorted((CORPUS / "formats").glob("*.tar.xz"))
+BUILD_TARS = sorted((CORPUS / "builds").glob("*.tar.xz"))
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(path: Path) -> Path:
+    """Skip (or, in CI, fail) when a corpus file is missing."""
+    if not path.exists():
+        message = f"corpus file {path} is absent (set CABLES_SHARED or put the corpus in ../shared)"
+        if IN_CI:
+            pytest.fail(message + " — CI must have it")
+        pytest.skip(message)
+    return path
+
+
+@cache
+def _unpacked(tar_path: Path, dest: Path) -> Path:
+    marker = dest / ".complete"
+    if not marker.exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(dest, filter="data")
+        marker.touch()
+    return dest
+
+
+def unpack(tar_path: Path) -> Path:
+    """Unpack a corpus archive once per machine, outside the repository."""
+    require(tar_path)
+    base = Path(os.environ.get("CABLES_CORPUS_CACHE", "/tmp/cables-corpus-cache"))
+    return _unpacked(tar_path, base / tar_path.name.removesuffix(".tar.xz"))
+
+
+@pytest.fixture(scope="session")
+def mirror_dir() -> Path:
+    """The 6,712-page mirror, unpacked."""
+    return unpack(MIRROR_TAR)
+
+
+@cache
+def _page_index(root: Path) -> dict[str, Path]:
+    return {p.stem.upper(): p for p in root.rglob("*.html")}
+
+
+def page_path(reference_id: str) -> Path:
+    """The path of a page of the mirror (or of a format fixture) by its reference id."""
+    for tar in [MIRROR_TAR, *FORMAT_TARS]:
+        index = _page_index(unpack(tar))
+        if reference_id.upper() in index:
+            return index[reference_id.upper()]
+    raise LookupError(f"{reference_id} is in no corpus archive")
+
+
+@cache
+def routes() -> dict[str, str]:
+    from cables.sources.tables import load_routes
+
+    return load_routes(require(ROUTES_CSV))
+
+
+@cache
+def known_ids() -> frozenset[str]:
+    from cables.sources.tables import load_known_ids
+
+    return load_known_ids(require(KNOWN_IDS_CSV))
+
+
+def full_context() -> ParseContext:
+    return ParseContext(routes=routes(), known_ids=known_ids())
+
+
+def cable(reference_id: str, context: ParseContext | None = None) -> Cable:
+    """Parse a real corpus page, with both reference tables loaded."""
+    if reference_id.upper() == "06ASTANA38":
+        data = require(BLOG_PAGE).read_bytes()
+    else:
+        data = page_path(reference_id).read_bytes()
+    return parse_one(data, source=reference_id, context=context or full_context())
+
+
+def cables_of(path: Path, context: ParseContext | None = None) -> list[Cable]:
+    return parse(path.read_bytes(), source=str(path), context=context or full_context())
