@@ -23,7 +23,6 @@ from .header import origin_from_station, parse_header
 from .paragraphs import clean_body, parse_paragraphs, parse_signers, parse_summary
 from .refs import parse_references
 
-_PARTIAL = re.compile(r"partial extract of the original cable", re.I)
 # "SECTION 01 OF 02 ASTANA 000038" / "CONFIDENTIAL TEHRAN 08980": the station and serial of the
 # cable, from which a reference id is made when the source states none.
 _SERIAL_LINE = re.compile(r"\b([A-Z][A-Z ]*?[A-Z])\s+0*(\d{1,6})\s*$", re.M)
@@ -51,10 +50,6 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
               source: str | None) -> Cable:
     warnings = list(decode_warnings) + list(x.warnings)
     header_raw = x.header.strip("\n")
-    partial = False
-    if _PARTIAL.search(header_raw[:300]):
-        partial = True
-        header_raw = ""
     body_raw = x.body
     body = clean_body(body_raw)
     if not body.strip():
@@ -100,7 +95,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         body=body,
         header_raw=header_raw,
         body_raw=body_raw,
-        partial=partial,
+        partial=x.partial,
         source_format=x.format,
         warnings=tuple(warnings),
     )

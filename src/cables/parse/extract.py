@@ -37,8 +37,15 @@ class Extract:
     released: str | None = None
     classification: str | None = None
     origin: str | None = None
+    partial: bool = False
     warnings: list[str] = field(default_factory=list)
 
+
+_PARTIAL_NOTE = re.compile(
+    r"^\s*This\s+record\s+is\s+a\s+partial\s+extract\s+of\s+the\s+original\s+cable\.\s*"
+    r"(?:The\s+full\s+text\s+of\s+the\s+original\s+cable\s+is\s+not\s+available\.)?[ \t]*",
+    re.I,
+)
 
 # --- site pages --------------------------------------------------------------------------------
 
@@ -86,23 +93,29 @@ def extract_site_page(text: str) -> list[Extract]:
         header, body = split_header_body(texts[0])
     else:
         header, body = texts[0], "\n".join(texts[1:])
+    note = _PARTIAL_NOTE.search(header[:400])
+    partial = note is not None
+    if note:  # the site put its note where the header was; what follows it is header still
+        header = header[note.end() :].lstrip("\n")
     if looks_like_tab_rows(body):
-        return _extract_tab_rows(header, body, meta)
-    return [Extract(format=SITE_HTML, header=header, body=body, warnings=warnings, **meta)]
+        return _extract_tab_rows(header, body, meta, partial)
+    return [Extract(format=SITE_HTML, header=header, body=body, partial=partial, warnings=warnings, **meta)]
 
 
-def _extract_tab_rows(header: str, body: str, meta: dict[str, str]) -> list[Extract]:
-    """A corrupted page (07BERN881, final site) whose body holds dump rows instead of text.
+def _extract_tab_rows(header: str, body: str, meta: dict[str, str], partial: bool) -> list[Extract]:
+    """A page whose body holds tab-separated dump rows instead of text.
 
-    The page's own cable is the row with its reference id; the page's header and table win
-    over the row's for it. The other rows are cables too, and are returned as found.
+    The partial extracts (04BOGOTA11339) carry their own row; a corrupted page (07BERN881)
+    carries its own and others. The page's own cable is the row with its reference id; the
+    page's header and table win over the row's for it. Other rows are cables too, returned as
+    found.
     """
     found: list[Extract] = []
     for row in iter_tab_rows(body):
-        warning = "body held tab-separated dump rows (corrupted page); cable read from its row"
+        warning = "the page body held a tab-separated dump row; cable text read from it"
         if meta.get("reference_id") and row["reference_id"] == meta["reference_id"]:
             found.insert(0, Extract(format=SITE_HTML, header=header or row["header"], body=row["body"],
-                                    warnings=[warning], **meta))
+                                    partial=partial, warnings=[warning], **meta))
         else:
             found.append(Extract(
                 format=SITE_HTML, header=row["header"], body=row["body"],

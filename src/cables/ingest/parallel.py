@@ -1,0 +1,85 @@
+"""Parse many documents on every core, in input order, one outcome per document.
+
+A document that fails does not stop the run: its outcome carries the error, the caller reports it
+and goes on (bad input gets a clear error, the rest of the work goes on).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+
+from ..parse import EMPTY_CONTEXT, ParseContext, ParseError, parse
+from ..record import Cable
+from ..sources.documents import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one document: its cables, or the reason it gave none."""
+
+    name: str
+    cables: tuple[Cable, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+_worker_context: ParseContext = EMPTY_CONTEXT
+
+
+def _init_worker(context: ParseContext) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def parse_document(doc: Document, context: ParseContext | None = None) -> Outcome:
+    """Parse one document; any failure becomes an Outcome with the error, never an exception."""
+    ctx = _worker_context if context is None else context
+    try:
+        return Outcome(doc.name, tuple(parse(doc.data, source=doc.name, context=ctx)))
+    except ParseError as exc:
+        return Outcome(doc.name, error=exc.reason)
+    except Exception as exc:  # a parser bug must not lose the rest of the run
+        return Outcome(doc.name, error=f"internal parser error: {type(exc).__name__}: {exc}")
+
+
+def _parse_batch(docs: list[Document]) -> list[Outcome]:
+    return [parse_document(d) for d in docs]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def parse_documents(
+    documents: Iterable[Document], context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None,
+    batch_size: int = 32,
+) -> Iterator[Outcome]:
+    """Outcomes of ``documents`` in input order, parsed by ``jobs`` processes (1: in-process)."""
+    jobs = jobs or default_jobs()
+    if jobs <= 1:
+        for doc in documents:
+            yield parse_document(doc, context)
+        return
+    batches = _batched(documents, batch_size)
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(context,)) as pool:
+        # Keep a bounded number of batches in flight so a huge source is never held in memory.
+        pending = []
+        for batch in batches:
+            pending.append(pool.submit(_parse_batch, batch))
+            if len(pending) >= jobs * 4:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+
+
+def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
