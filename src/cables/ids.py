@@ -1,25 +1,283 @@
-"""Reference ids and station names: the one canonicalizer.
+"""Reference ids and station names: the one canonicalizer of the project.
 
-Every layer that compares, stores or links ids goes through :func:`canonical_id`, so that
-``06astana38``, ``06ASTANA038`` and ``08ECTION01OF02MANAMA492``-style garbage meet at one key.
+A reference id is ``YY`` + station + serial: ``06ASTANA38`` is the 38th cable Embassy Astana
+sent in 2006. Every layer that compares, stores or links ids goes through :func:`canonical_id`,
+so that ``06astana38``, ``06ASTANA038`` and the garbled ids WikiLeaks published
+(``08ECTION01OF02MANAMA492``) meet at one key; REF citations reach the same key through
+:func:`canonical_station` / :func:`make_id`.
+
+What was surveyed (the 251,287 known ids of ``cable2month.csv.gz``, the 6,712 mirror pages and
+their REF citations) and what it decided:
+
+* Valid station parts are kept as they are, even where one post was filed under two names
+  (``KIEV``/``KYIV``, ``CALCUTTA``/``KOLKATA``, ``TAIPEI``/``AITTAIPEI``,
+  ``PARISFR``/``UNESCOPARISFR``, ``BELIZE``/``BELMOPAN``…): those are the ids the world cites,
+  and their serial series never collide. :data:`SAME_POST` lists such names so that a citation
+  (``KIEV 1234`` in 2008) can be resolved against the known ids.
+* Distinct stations that share a city stay distinct: ``BRUSSELS`` (the embassy), ``USEUBRUSSELS``
+  and ``USNATO``; ``VIENNA``, ``UNVIEVIENNA`` and ``USOSCE``; ``ROME``, ``UNROME`` and
+  ``VATICAN``; ``GENEVA`` and ``CDGENEVA``; ``DUBAI`` and ``RPODUBAI`` (their serials overlap).
+* 135 known ids are garbled. Their classes and fixes:
+
+  - a fragment of the ``SECTION 01 OF 02`` line before the station:
+    ``08ECTION01OF02MANAMA492`` → ``08MANAMA492``, ``0901OF02RPODUBAI288`` → ``09RPODUBAI288``;
+  - a handling word or address glued to the station: ``08EFTOLONDON2883`` → ``08LONDON2883``,
+    ``09AMEMBASSYHANOI1284``, ``85NOFORNMOGADISHU1643``, ``09SIFIEDABUJA1673`` (from
+    UNCLASSIFIED);
+  - a misspelled station: ``08BANGOK1382`` → ``08BANGKOK1382`` (:data:`GARBLED_STATIONS`);
+  - the year written twice: ``7575LIBREVILLE1895`` → ``75LIBREVILLE1895``;
+  - a trailer after a zero-padded serial: ``06MADRID002583ZFR2585`` → ``06MADRID2583``,
+    ``90STATE255195TOSEC140301`` → ``90STATE255195``;
+  - a few that no rule can read, checked one by one against the known ids
+    (:data:`ID_CORRECTIONS`): ``08SECTION01GF02BISHIEK21`` is ``08BISHKEK1021`` (its DE line
+    says ``#1021``), ``09SECTION01OF03BRUSSELS1234`` is ``09USEUBRUSSELS1234``.
+
+Everything here is pure and cached: it is called for every id and every citation of a corpus.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_ID = re.compile(r"^(\d{2})([A-Z]+?)(\d+)$")
+# The station parts of the known ids (garbled ones excluded), i.e. the names ids are made of.
+ID_STATIONS: frozenset[str] = frozenset("""
+ABIDJAN ABUDHABI ABUJA ACCRA ADANA ADDISABABA AITTAIPEI ALEXANDRIA ALGIERS ALMATY AMMAN AMSTERDAM
+ANKARA ANTANANARIVO APIA ASHGABAT ASMARA ASTANA ASUNCION ATHENS AUCKLAND BAGHDAD BAKU BAMAKO
+BANDARSERIBEGAWAN BANGKOK BANGUI BANJUL BARCELONA BASRAH BEIJING BEIRUT BELFAST BELGRADE BELIZE
+BELMOPAN BERLIN BERN BISHKEK BOGOTA BONN BRASILIA BRATISLAVA BRAZZAVILLE BRIDGETOWN BRUSSELS
+BUCHAREST BUDAPEST BUENOSAIRES BUJUMBURA CAIRO CALCUTTA CALGARY CANBERRA CAPETOWN CARACAS CASABLANCA
+CDGENEVA CHENGDU CHENNAI CHIANGMAI CHISINAU CIUDADJUAREZ COLOMBO CONAKRY COPENHAGEN COTONOU CURACAO
+DAKAR DAMASCUS DARESSALAAM DHAHRAN DHAKA DILI DJIBOUTI DOHA DUBAI DUBLIN DURBAN DUSHANBE DUSSELDORF
+FESTTWO FLORENCE FRANKFURT FREETOWN FSCCHARLESTON FSINFATC FUKUOKA GABORONE GENEVA GEORGETOWN
+GRENADA GUADALAJARA GUANGZHOU GUATEMALA GUAYAQUIL HALIFAX HAMBURG HAMILTON HANOI HARARE HAVANA
+HELSINKI HERMOSILLO HILLAH HOCHIMINHCITY HONGKONG HYDERABAD IRANRPODUBAI ISLAMABAD ISTANBUL IZMIR
+JAKARTA JEDDAH JERUSALEM JOHANNESBURG KABUL KADUNA KAMPALA KARACHI KATHMANDU KHARTOUM KIEV KIGALI
+KINGSTON KINSHASA KIRKUK KOLKATA KOLONIA KOROR KRAKOW KUALALUMPUR KUWAIT KYIV LAGOS LAHORE LAPAZ
+LEIPZIG LENINGRAD LIBREVILLE LILONGWE LIMA LISBON LJUBLJANA LOME LONDON LUANDA LUSAKA LUXEMBOURG
+MADRAS MADRID MAJURO MALABO MANAGUA MANAMA MANILA MAPUTO MARSEILLE MASERU MATAMOROS MBABANE
+MELBOURNE MERIDA MEXICO MILAN MINSK MOGADISHU MONROVIA MONTERREY MONTEVIDEO MONTREAL MOSCOW MOSUL
+MUMBAI MUNICH MUSCAT NAGOYA NAHA NAIROBI NAPLES NASSAU NDJAMENA NEWDELHI NIAMEY NICOSIA NOGALES
+NOUAKCHOTT NUEVOLAREDO OSAKAKOBE OSLO OTTAWA OUAGADOUGOU PANAMA PARAMARIBO PARIS PARISFR PARTO PERTH
+PESHAWAR PHNOMPENH PODGORICA PONTADELGADA PORTAUPRINCE PORTLOUIS PORTMORESBY PORTOFSPAIN PRAGUE
+PRAIA PRETORIA PRISTINA QUEBEC QUITO RABAT RANGOON RECIFE REYKJAVIK RIGA RIODEJANEIRO RIYADH ROME
+RPODUBAI SANAA SANJOSE SANSALVADOR SANTIAGO SANTODOMINGO SAOPAULO SAPPORO SARAJEVO SEOUL SHANGHAI
+SHENYANG SINGAPORE SKOPJE SOFIA STATE STOCKHOLM STPETERSBURG STRASBOURG SURABAYA SUVA SYDNEY TAIPEI
+TALLINN TASHKENT TBILISI TEGUCIGALPA TEHRAN TELAVIV THEHAGUE THESSALONIKI TIJUANA TIRANA TOKYO
+TORONTO TRIPOLI TUNIS ULAANBAATAR UNESCOPARIS UNESCOPARISFR UNROME UNVIEVIENNA USEUBRUSSELS USNATO
+USOSCE USTRGENEVA USUNNEWYORK VALLETTA VANCOUVER VATICAN VIENNA VIENTIANE VILNIUS VLADIVOSTOK WARSAW
+WASHDC WELLINGTON WINDHOEK YAOUNDE YEKATERINBURG YEREVAN ZAGREB
+""".split())
+
+# Misspelled station parts of known ids (each seen in cable2month.csv.gz) → the station.
+GARBLED_STATIONS: dict[str, str] = {
+    "AITTAIPIE": "AITTAIPEI", "ANILA": "MANILA", "ANOI": "HANOI", "AQNA": "ASTANA",
+    "ARAJEVO": "SARAJEVO", "ATANANARIVO": "ANTANANARIVO", "BANGOK": "BANGKOK", "BAU": "BAKU",
+    "BEIJIG": "BEIJING", "BEIRT": "BEIRUT", "BELGADE": "BELGRADE", "BISHIEK": "BISHKEK",
+    "BRAILIA": "BRASILIA", "BRASIIA": "BRASILIA", "BRUSELS": "BRUSSELS", "BRUSSLS": "BRUSSELS",
+    "BRUSSQLS": "BRUSSELS", "BUENOSQRES": "BUENOSAIRES", "BUSSELS": "BRUSSELS",
+    "COPENHAEN": "COPENHAGEN", "DAMASCCUS": "DAMASCUS", "DULIN": "DUBLIN", "EIJING": "BEIJING",
+    "GEORGETON": "GEORGETOWN", "GUATEMLA": "GUATEMALA", "HONGKOG": "HONGKONG",
+    "IHARTOUM": "KHARTOUM", "INSHASA": "KINSHASA", "KAPALA": "KAMPALA", "KINHASA": "KINSHASA",
+    "KINSHAA": "KINSHASA", "LINSK": "MINSK", "MAAMA": "MANAMA", "MAILA": "MANILA",
+    "MILSK": "MINSK", "MINSI": "MINSK", "NDJAENA": "NDJAMENA", "NOUKKCHOTT": "NOUAKCHOTT",
+    "NSSAU": "NASSAU", "PORTOFPAIN": "PORTOFSPAIN", "POTAUPRINCE": "PORTAUPRINCE",
+    "QRIPOLI": "TRIPOLI", "QXICO": "MEXICO", "RUSSELS": "BRUSSELS", "SANODOMINGO": "SANTODOMINGO",
+    "SANTOOMINGO": "SANTODOMINGO", "SARAEVO": "SARAJEVO", "SOIA": "SOFIA", "THEHAGE": "THEHAGUE",
+    "THEHAGU": "THEHAGUE", "TILISI": "TBILISI",
+}
+
+# How REF citations and addresses name a station, when that differs from the id spelling.
+# Only names that mean the very same station are here (USEU is not BRUSSELS, UNVIE not VIENNA).
+CITATION_STATIONS: dict[str, str] = {
+    # the Department
+    "SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "STATEWASHDC": "STATE", "SECSTATEDC": "STATE",
+    "DEPTEL": "STATE", "DEPTELS": "STATE", "DEPT": "STATE", "DEPARTMENT": "STATE",
+    "SECSTAE": "STATE", "SECSTATES": "STATE", "SECTATE": "STATE", "STAT": "STATE",
+    # missions
+    "USUN": "USUNNEWYORK", "USUNNY": "USUNNEWYORK", "USUNNEWYOR": "USUNNEWYORK",
+    "USUNNEYORK": "USUNNEWYORK", "USMISSIONUSUNNEWYORK": "USUNNEWYORK",
+    "USEU": "USEUBRUSSELS", "USEUBRUSSEL": "USEUBRUSSELS",
+    "USNATOBRUSSELS": "USNATO", "USNATOBRUSSELSBE": "USNATO",
+    "UNVIE": "UNVIEVIENNA", "USUNVIE": "UNVIEVIENNA", "UNVIEVIEN": "UNVIEVIENNA",
+    "USMISSIONUNVIEVIENNA": "UNVIEVIENNA", "USOSCEVIENNA": "USOSCE",
+    "USMISSIONGENEVA": "GENEVA", "USMISSIONUSOSCE": "USOSCE", "USMISSIONUSNATO": "USNATO",
+    "UNESCOPARISFRANCE": "UNESCOPARISFR", "USUNESCOPARISFR": "UNESCOPARISFR",
+    "USUNESCO": "UNESCOPARISFR", "UNESCO": "UNESCOPARISFR", "USUNROME": "UNROME",
+    "AIT": "AITTAIPEI", "CD": "CDGENEVA", "USCDGENEVA": "CDGENEVA",
+    # posts written in words or short
+    "HAGUE": "THEHAGUE", "MEXICOCITY": "MEXICO", "DELHI": "NEWDELHI", "HCMC": "HOCHIMINHCITY",
+    "HOCHIMINH": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO", "STPETERSBURGRUSSIA": "STPETERSBURG",
+    "SAINTPETERSBURG": "STPETERSBURG", "PETERSBURG": "STPETERSBURG", "KUWAITCITY": "KUWAIT",
+    "GUATEMALACITY": "GUATEMALA", "PANAMACITY": "PANAMA", "BANDARSERI": "BANDARSERIBEGAWAN",
+    "ADDIS": "ADDISABABA", "OSAKA": "OSAKAKOBE", "KOBE": "OSAKAKOBE", "DARES": "DARESSALAAM",
+    "TELAVIVISRAEL": "TELAVIV", "IRANRPO": "IRANRPODUBAI",
+    "BRASILA": "BRASILIA", "BRAZILIA": "BRASILIA", "DUESSELDORF": "DUSSELDORF",
+    "ULANBATAAR": "ULAANBAATAR", "ULAANBATAAR": "ULAANBAATAR",
+    "ULANBAATAR": "ULAANBAATAR", "NDJAMENACHAD": "NDJAMENA", "CIUDADJUARES": "CIUDADJUAREZ",
+    "JUAREZ": "CIUDADJUAREZ", "PORTOFPRINCE": "PORTAUPRINCE",
+}
+
+STATION_ALIASES: dict[str, str] = {**GARBLED_STATIONS, **CITATION_STATIONS}
+
+# Names under which one post filed cables in different years. Never merged in ids (see the
+# module doc); a citation of one name may resolve to a known id of another.
+SAME_POST: tuple[frozenset[str], ...] = (
+    frozenset({"KIEV", "KYIV"}),
+    frozenset({"CALCUTTA", "KOLKATA"}),
+    frozenset({"MADRAS", "CHENNAI"}),
+    frozenset({"TAIPEI", "AITTAIPEI"}),
+    frozenset({"PARISFR", "UNESCOPARISFR", "UNESCOPARIS"}),
+    frozenset({"RPODUBAI", "IRANRPODUBAI"}),
+    frozenset({"BELIZE", "BELMOPAN"}),
+    frozenset({"LENINGRAD", "STPETERSBURG"}),
+    frozenset({"STATE", "WASHDC"}),
+)
+_OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    name: tuple(sorted(group - {name})) for group in SAME_POST for name in group
+}
+
+# Garbled known ids that no rule reads right, each checked against the known ids.
+ID_CORRECTIONS: dict[str, str] = {
+    "08SECTION01GF02BISHIEK21": "08BISHKEK1021",       # DE RUEHEK #1021/01
+    "09SECTION01OF03BRUSSELS1234": "09USEUBRUSSELS1234",  # no 09BRUSSELS1234 exists
+    "06AITTAIPIE2654": "06TAIPEI2654",                 # no 06AITTAIPEI2654 exists
+    "06ASTANA": "06ASTANA204",                         # the serial was lost; same cable
+    "092OF5": "09STATE126780",                         # heuer/cablemap's reading; same month
+}
+
+# Words glued before a station in garbled ids: EFTO (encrypt for transmission only), the
+# address form, handling words, the tail of UNCLASSIFIED.
+_JUNK_PREFIX = re.compile(r"^(?:EFTO|AMEMBASSY|AMCONSUL|USMISSION|NOFORN|SIFIED|UNCLASSIFIED)+")
+# What is left of "SECTION 01 OF 02" when it got into an id.
+_SECTION_FRAGMENT = re.compile(r"^(?:S?E?C?T?I?[OQK]?N{0,2}|[OG]?F|QF|O)$")
+_TOKEN = re.compile(r"\d+|[A-Z]+")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+_NOT_ALPHA = re.compile(r"[^A-Z]+")
+_CANONICAL = re.compile(r"^(\d{2})([A-Z]+)(\d+)$")
 
 
 def canonical_id(reference_id: str) -> str:
-    """Corrected form of a reference id (placeholder: upper-cased, leading zeros dropped)."""
-    ref = re.sub(r"[^A-Z0-9]", "", reference_id.upper())
-    m = _ID.match(ref)
-    if not m:
-        return ref
-    return f"{m.group(1)}{m.group(2)}{int(m.group(3))}"
+    """The corrected id: ``06astana038`` → ``06ASTANA38``, ``08ECTION01OF02MANAMA492`` →
+    ``08MANAMA492``, ``06 SECSTATE 12345`` → ``06STATE12345``.
+
+    Text that is no id at all comes back upper-cased and compacted, never raises.
+    """
+    return _canonical_compact(_NOT_ALNUM.sub("", str(reference_id).upper()))
 
 
-def make_id(year: int, station: str, number: int | str) -> str:
-    """``(2006, "ALMATY", "1450")`` → ``06ALMATY1450``."""
-    return canonical_id(f"{year % 100:02d}{station}{int(number)}")
+@lru_cache(maxsize=1 << 19)
+def _canonical_compact(key: str) -> str:
+    fixed = ID_CORRECTIONS.get(key)
+    if fixed is not None:
+        return fixed
+    tokens = _TOKEN.findall(key)
+    if len(tokens) < 3 or not tokens[0].isdigit():
+        return key
+    year = _two_digit_year(tokens[0])
+    if year is None:
+        return key
+    picked = _pick_station(tokens[1:])
+    if picked is None:
+        return key
+    station, serial = picked
+    return f"{year}{station}{int(serial)}"
+
+
+def _two_digit_year(digits: str) -> str | None:
+    """``06`` → ``06``; ``2006``/``1975`` → last two; ``7575`` (year written twice) and ``0901``
+    (year glued to a section fragment) → first two."""
+    if len(digits) == 2:
+        return digits
+    if len(digits) == 4:
+        if digits[:2] in ("19", "20") and digits[2:] != digits[:2]:
+            return digits[2:]
+        return digits[:2]
+    return None
+
+
+def _pick_station(tokens: list[str]) -> tuple[str, str] | None:
+    """The (station, serial) among letter/digit tokens: the first letter run that names a
+    station and is followed by digits; failing that, the first that is no SECTION fragment."""
+    pairs = [(tokens[i], tokens[i + 1]) for i in range(len(tokens) - 1)
+             if tokens[i].isalpha() and tokens[i + 1].isdigit()]
+    for letters, serial in pairs:
+        station = _station_in_id(letters)
+        if station is not None:
+            return station, serial
+    for letters, serial in pairs:
+        if not _SECTION_FRAGMENT.match(letters):
+            return letters, serial
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _station_in_id(letters: str) -> str | None:
+    """A station part of an id, corrected; None when it names no known station."""
+    if letters in ID_STATIONS:
+        return letters
+    alias = STATION_ALIASES.get(letters)
+    if alias is not None:
+        return alias
+    stripped = _JUNK_PREFIX.sub("", letters)
+    if stripped != letters and stripped:
+        return _station_in_id(stripped)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def canonical_station(name: str) -> str:
+    """A station as a citation or address writes it → the station part of ids.
+
+    ``USUN NEW YORK`` → ``USUNNEWYORK``, ``SECSTATE`` → ``STATE``, ``THE HAGUE`` →
+    ``THEHAGUE``, ``AMEMBASSY ALMATY`` → ``ALMATY``. An unknown name comes back compacted.
+    """
+    compact = _NOT_ALPHA.sub("", str(name).upper())
+    station = _station_in_id(compact)
+    if station is not None:
+        return station
+    for suffix in ("WASHDC", "WASHINGTONDC", "WASHINGTON"):
+        if compact.endswith(suffix) and len(compact) > len(suffix):
+            station = _station_in_id(compact[: -len(suffix)])
+            if station is not None:
+                return station
+    return compact
+
+
+def is_known_station(name: str) -> bool:
+    """Whether ``name`` (as written in a citation) is a station that ids are made of."""
+    return canonical_station(name) in ID_STATIONS
+
+
+def other_station_names(station: str) -> tuple[str, ...]:
+    """The other names the same post filed under (``KIEV`` → ``("KYIV",)``), for resolving."""
+    return _OTHER_NAMES.get(station, ())
+
+
+def make_id(year: int | str, station: str, number: int | str) -> str:
+    """``(2006, "ALMATY", "1450")`` → ``06ALMATY1450``; ``("05", "USUN NEW YORK", "0012")`` →
+    ``05USUNNEWYORK12``. The year may be written with two or four digits."""
+    year_digits = f"{int(year) % 100:02d}"
+    return canonical_id(f"{year_digits}{canonical_station(station)}{int(number)}")
+
+
+def parse_id(reference_id: str) -> tuple[str, str, int] | None:
+    """``06astana038`` → ``("06", "ASTANA", 38)`` (of the canonical id); None for no id."""
+    m = _CANONICAL.match(canonical_id(reference_id))
+    if m is None:
+        return None
+    return m.group(1), m.group(2), int(m.group(3))
+
+
+def is_valid_id(reference_id: str) -> bool:
+    """Whether the text is a well-formed id of a known station as it stands (case, spaces and
+    zero padding aside) — False for the garbled ids that :func:`canonical_id` has to repair."""
+    key = _NOT_ALNUM.sub("", str(reference_id).upper())
+    m = _CANONICAL.match(key)
+    return m is not None and m.group(2) in ID_STATIONS and key not in ID_CORRECTIONS
+
+
+def full_year(year2: str | int) -> int:
+    """The four-digit year of a two-digit id year: the cables run from 1966 to 2010."""
+    value = int(year2) % 100
+    return 1900 + value if value >= 66 else 2000 + value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -40,9 +41,16 @@ def dtg_to_iso(text: str | None) -> str | None:
         return None
     day, hour, minute, mon, year = m.groups()
     month = _MONTHS.get(mon)
-    if month is None or not 1 <= int(day) <= 31 or int(hour) > 24 or int(minute) > 59:
+    if month is None or int(hour) > 23 or int(minute) > 59:
         return None
     y = int(year)
     if y < 100:
         y += 1900 if y >= 60 else 2000
+    if not 1 <= int(day) <= _days_in_month(y, month):
+        return None
     return f"{y:04d}-{month:02d}-{int(day):02d}T{int(hour):02d}:{minute}Z"
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """So that a garbled DTG (``310930Z FEB 06``) is refused rather than turned into a non-date."""
+    return calendar.monthrange(year, month)[1]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import ParseError
 
 _MOJIBAKE_MARKERS = ("Ã", "â€", "Â")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def decode(data: bytes | str, source: str | None = None) -> tuple[str, list[str]]:
@@ -31,7 +34,7 @@ def decode(data: bytes | str, source: str | None = None) -> tuple[str, list[str]
     if text.startswith("\ufeff"):
         text = text[1:]
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL_CHARS.findall(sample))
     if controls > len(sample) * 0.05 or sample.count("\ufffd") > len(sample) * 0.05:
         raise ParseError("binary data, not a cable page or text", source)
     if any(marker in text for marker in _MOJIBAKE_MARKERS):

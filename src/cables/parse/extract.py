@@ -76,9 +76,9 @@ def extract_site_page(text: str) -> list[Extract]:
     Only the region from the table to the last ``</pre>`` is handed to the HTML parser: the
     sidebars of the 2011 pages are 60 KB of links that say nothing about the cable.
     """
-    start = _TABLE_START.search(text)
+    start = _find_table(text)
     region_start = start.start() if start else 0
-    blocks = [m.group(1) for m in _PRE_BLOCK.finditer(text, region_start)]
+    blocks = _pre_blocks(text, region_start)
     if not blocks:
         raise ParseError("a cable page without <pre> blocks: no cable text found")
     meta: dict[str, str] = {}
@@ -128,6 +128,31 @@ def _extract_tab_rows(header: str, body: str, meta: dict[str, str], partial: boo
     return found
 
 
+def _find_table(text: str) -> re.Match | None:
+    # str.find first: a regex scan through 60 KB of sidebar costs more than the whole parse.
+    for literal in ("<table class='cable'>", '<table class="cable">'):
+        at = text.find(literal)
+        if at >= 0:
+            return _TABLE_START.match(text, at)
+    return _TABLE_START.search(text)
+
+
+def _pre_blocks(text: str, start: int) -> list[str]:
+    blocks = []
+    while (at := text.find("<pre", start)) >= 0:
+        open_end = text.find(">", at)
+        close = text.find("</pre>", open_end)
+        if open_end < 0 or close < 0:
+            if open_end >= 0:  # a page cut inside its last block: keep what is there
+                blocks.append(text[open_end + 1 :])
+            break
+        blocks.append(text[open_end + 1 : close])
+        start = close + 6
+    if not blocks and "<PRE" in text.upper():
+        blocks = [m.group(1) for m in _PRE_BLOCK.finditer(text, start)]
+    return blocks
+
+
 def _read_metadata_table(table_html: str) -> dict[str, str]:
     tree = HTMLParser(table_html)
     rows = tree.css("tr")
@@ -152,8 +177,10 @@ def _read_metadata_table(table_html: str) -> dict[str, str]:
 def _pre_text(block: str) -> str:
     """The text of a ``<pre>`` block: ¶ anchors dropped, links unwrapped, entities decoded."""
     block = _PARAGRAPH_ANCHOR.sub("", block)
-    block = _TAG.sub("", block)
-    return html.unescape(block).replace("\r\n", "\n").replace("\r", "\n")
+    block = _TAG.sub("", block).replace("&#x000A;", "\n")
+    if "&" in block:
+        block = html.unescape(block)
+    return block.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- pages quoting a cable (copied text of a blog post and the like) ----------------------------

@@ -1,4 +1,23 @@
-"""The transmission header: VZCZC id, precedence, date-time group, FM/TO/INFO with routes."""
+"""The transmission header: VZCZC id, precedence, date-time group, FM/TO/INFO with routes.
+
+A cable's header is a short run of lines that machines wrote, in a few stable shapes::
+
+    VZCZCXRO1728                                   transmission id
+    PP RUEHDBU RUEHLN RUEHVK RUEHYG                relay precedence and routes
+    DE RUEHAST #0038/01 1140336                    originating routing indicator
+    ZNR UUUUU ZZH
+    P 240336Z APR 06                               message precedence and date-time group
+    FM USOFFICE ASTANA
+    TO RUEHC/SECSTATE WASHDC PRIORITY 0116         addressee: route/name precedence serial
+    INFO RUEHTA/AMEMBASSY ALMATY PRIORITY 0108
+    RUCNCIS/CIS COLLECTIVE                         continuation of the INFO block
+
+Old (1960s–1990s) headers have no VZCZC/DE lines and no routes (``TO SECSTATE WASHDC 3182``);
+some carry a telegram distribution block (``ACTION AF-00`` / ``INFO LOG-00 …``) *before* the
+DTG line, which is why TO/INFO blocks are only read after the FM line. Page-break lines
+(``PAGE 02 STATE 023763 071504Z``, ``ASTANA 00000038 002 OF 002``) can fall inside the
+address blocks and are skipped.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +26,150 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..record import Addressee
+from .dates import dtg_to_iso
+
+# --- line shapes -----------------------------------------------------------------------------
+
+_TRANSMISSION_ID = re.compile(r"^\s*(VZCZC[A-Z0-9]*)\s*$")
+_DE_LINE = re.compile(r"^\s*DE\s+(R[A-Z0-9]{3,7})\b")
+# "P 240336Z APR 06", "O R 141538Z MAR 06 ZDK", "061428Z Jun 03" (no precedence). The
+# precedence letters are the ACP ones: Z flash, O immediate, P priority, R routine, W/Y.
+_DTG_LINE = re.compile(
+    r"^\s*(?:(?P<precedence>[OPRZWY]{1,2}(?:[ \t]+[OPRZWY]{1,2})?)[ \t]+)?"
+    r"(?P<dtg>\d{6}Z[ \t]*[A-Za-z]{3}[ \t]*\d{2,4})\b"
+)
+_FM_LINE = re.compile(r"^[ \t]*FM[ \t]+(?P<rest>\S.*?)\s*$")
+# Some dumps (and e-mailed copies) write "From: AMCONSUL TIJUANA" instead of an FM line.
+_FROM_LINE = re.compile(r"^[ \t]*From:[ \t]*(?P<rest>\S.*?)\s*$")
+# A block keyword, also glued to a route as in "TORUEHC/SECSTATE WASHDC PRIORITY 8009".
+_BLOCK_LINE = re.compile(r"^[ \t]*(?P<kind>TO|INFO|XMT)(?:\b[ \t]*|(?=R[A-Z0-9]{3,7}/))(?P<rest>.*)$")
+# The first token of an addressee: an ACP routing indicator (they all begin with R) and the
+# name glued after the slash. "ZEN/" marks an addressee delivered by other means: it is kept
+# as an addressee, with no route.
+_ROUTE_PREFIX = re.compile(r"^(R[A-Z0-9]{3,7}|ZEN)/")
+_SERIAL = re.compile(r"^\d{1,5}(?:-\d{1,5})?$")
+# "WASHDC0000", "VIENNA0162": a four-digit serial glued to the name.
+_GLUED_SERIAL = re.compile(r"^(.*[A-Z])(\d{4})$")
+_PRECEDENCE_WORDS = {"FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE", "NIACT", "CRITIC"}
+# Misspelt precedences seen in the corpus: PRIOITY, PIORITY, PRIORTY, PRORITY.
+_MISSPELT_PRIORITY = re.compile(r"^P[RIOTY]{5,7}$")
+_SPACES = re.compile(r"\s+")
+# Lines that can sit inside an address block without being an addressee: page breaks of a
+# printed telegram ("PAGE 02 STATE 023763 071504Z", "ASTANA 00000038  002 OF 002"), the
+# "BT" separator, and one- or two-character debris (08ASMARA543).
+_NOISE_LINE = re.compile(
+    r"^\s*(?:PAGE[ \t]+\d+\b.*"
+    r"|[A-Z][A-Z .]*[ \t]+\d{5,8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
+    r"|\S{1,2}"
+    r")\s*$"
+)
+
+# --- where the body begins -------------------------------------------------------------------
 
 _BODY_START = re.compile(
     r"^[ \t]*(?:UNCLAS\b|UNCLASSIFIED\b|C O N F I D E N T I A L\b|S E C R E T\b|CONFIDENTIAL\b|"
-    r"SECRET\b|LIMITED OFFICIAL USE\b|L I M I T E D\b|BT\s*$)",
+    r"SECRET\b(?![ \t]+SERVICE)|LIMITED OFFICIAL USE\b|L I M I T E D\b|BT\s*$)",
     re.M,
 )
+# Classification lines that _BODY_START misses: "SS E C R E T SECTION 01 OF 02 PARIS 1699".
+_BODY_START_LOOSE = re.compile(r"\bSECTION\s+\d+\s+OF\s+\d+\b|C O N F I D E N T I A L|S E C R E T|U N C L A S")
+# What a header line can look like: upper case, digits and the punctuation of office symbols.
+_HEADER_CHARSET = re.compile(r"^[ \t]*[A-Z0-9][A-Z0-9 \t./&()'\-:,#]*$")
+# Words that open a body line although they look like an old-style addressee.
+_BODY_WORDS = re.compile(
+    r"^[ \t]*(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|NOCONTRACT|ORCON|"
+    r"E\.\s?O\.|EO\b|TAGS?\b|SUBJ(?:ECT)?\b|REF\b|REFS\b|CORRECTED\b|DEPT\b|PASS\b|FOR\b)"
+)
+_HEADER_LINES_MAX = 400
 
 
 def split_header_body(text: str) -> tuple[str, str]:
-    """Cut plain cable text where the header ends and the body (classification line) begins."""
-    m = _BODY_START.search(text)
-    if not m:
-        return "", text
-    return text[: m.start()], text[m.start() :]
+    """Cut plain cable text where the header ends and the body (classification line) begins.
+
+    The cut is searched after the header's anchor (the FM line, else the DTG or VZCZC line), so
+    that classification lines that some copies print *above* the header (03ABUDHABI2641,
+    08TRIPOLI453) do not end it early. After the anchor, the header goes on while lines look
+    like addressees; the first classification line, or the first line that cannot be part of
+    a header, starts the body. Text with no header anchor is cut at its first classification
+    line, as before.
+    """
+    lines = text.split("\n")
+    starts = _line_offsets(lines)
+    anchor = _header_anchor(lines)
+    if anchor is None:
+        m = _BODY_START.search(text)
+        if not m:
+            return "", text
+        return text[: m.start()], text[m.start() :]
+    for i in range(anchor + 1, len(lines)):
+        line = lines[i]
+        if not line.strip():
+            continue
+        if _starts_body(line) or not _looks_like_header_line(line):
+            return text[: starts[i]], text[starts[i] :]
+    return text, ""
+
+
+def _line_offsets(lines: list[str]) -> list[int]:
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    return offsets
+
+
+def _header_anchor(lines: list[str]) -> int | None:
+    """Index of the last line that surely belongs to the header, or None.
+
+    An FM line counts only when it sits where a header's FM line sits (after a DTG line or
+    before a TO/INFO line): a body line may well begin with "FM LAVROV SAID".
+    """
+    limit = min(len(lines), _HEADER_LINES_MAX)
+    dtg = vzczc = from_line = None
+    for i in range(limit):
+        line = lines[i]
+        if _FM_LINE.match(line) and (_previous_is_dtg(lines, i) or _next_is_block(lines, i)):
+            return i
+        if dtg is None and _DTG_LINE.match(line):
+            dtg = i
+        elif vzczc is None and (_TRANSMISSION_ID.match(line) or _DE_LINE.match(line)):
+            vzczc = i
+        elif from_line is None and _FROM_LINE.match(line) and dtg is not None:
+            from_line = i
+    for found in (from_line, dtg, vzczc):
+        if found is not None:
+            return found
+    return None
+
+
+def _previous_is_dtg(lines: list[str], i: int) -> bool:
+    for j in range(i - 1, max(i - 4, -1), -1):
+        if lines[j].strip():
+            return _DTG_LINE.match(lines[j]) is not None
+    return False
+
+
+def _next_is_block(lines: list[str], i: int) -> bool:
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].strip():
+            return _BLOCK_LINE.match(lines[j]) is not None
+    return False
+
+
+def _starts_body(line: str) -> bool:
+    return _BODY_START.match(line) is not None or _BODY_START_LOOSE.search(line) is not None
+
+
+def _looks_like_header_line(line: str) -> bool:
+    if _NOISE_LINE.match(line):
+        return True
+    if not _HEADER_CHARSET.match(line) or _BODY_WORDS.match(line):
+        return False
+    stripped = line.rstrip()
+    return not (stripped.endswith(":") or ": " in stripped or stripped.isdigit())
+
+
+# --- the header fields -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -35,10 +184,216 @@ class Header:
 
 
 def parse_header(text: str, routes: Mapping[str, str]) -> Header:
-    """Read the header lines; placeholder to be completed."""
-    return Header()
+    """Read the header lines: transmission id, DE route, DTG, FM, then the TO/INFO blocks.
+
+    Lines before the FM line are only searched for the VZCZC, DE and DTG lines (the telegram
+    distribution block of old cables says ``INFO LOG-00 …`` there and is not an address).
+    """
+    if not text or not text.strip():
+        return Header()
+    lines = text.split("\n")
+    warnings: list[str] = []
+    transmission_id = originator_route = precedence = dtg = None
+    fm_index = _fm_index(lines)
+    head = lines if fm_index is None else lines[:fm_index]
+    for line in head:
+        if transmission_id is None and (m := _TRANSMISSION_ID.match(line)):
+            transmission_id = m.group(1)
+        elif originator_route is None and (m := _DE_LINE.match(line)):
+            originator_route = m.group(1)
+        elif dtg is None and (m := _DTG_LINE.match(line)):
+            precedence = _SPACES.sub(" ", m.group("precedence")) if m.group("precedence") else None
+            dtg = dtg_to_iso(m.group("dtg"))
+            if dtg is None:
+                warnings.append(f"unreadable date-time group {line.strip()!r}")
+    if fm_index is None:
+        if any(_BLOCK_LINE.match(line) for line in lines):
+            warnings.append("header without an FM line: addressees not read")
+        return Header(transmission_id, precedence, dtg, None, (), (), tuple(warnings))
+    from_ = _originator(lines[fm_index], originator_route, routes)
+    to, info = _address_blocks(lines[fm_index + 1 :], routes)
+    return Header(transmission_id, precedence, dtg, from_, to, info, tuple(warnings))
+
+
+def _fm_index(lines: list[str]) -> int | None:
+    """The FM line; a "From:" line only when there is no FM line (e-mailed copies have both)."""
+    from_line = None
+    for i, line in enumerate(lines):
+        if _FM_LINE.match(line):
+            return i
+        if from_line is None and _FROM_LINE.match(line):
+            from_line = i
+    return from_line
+
+
+_FROM_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _originator(line: str, originator_route: str | None, routes: Mapping[str, str]) -> Addressee | None:
+    """The FM addressee: its name as written, its route from the DE line (or a route prefix)."""
+    m = _FM_LINE.match(line)
+    rest = m.group("rest") if m else _FROM_NOTE.sub("", _FROM_LINE.match(line).group("rest"))
+    route = _ROUTE_PREFIX.match(rest)
+    if route:
+        rest = rest[route.end() :]
+        if route.group(1) != "ZEN":
+            originator_route = route.group(1)
+    name = " ".join(rest.split())
+    if not name:
+        return None
+    return Addressee(route=originator_route, name=name, station=station_of(originator_route, routes))
+
+
+def _address_blocks(lines: list[str], routes: Mapping[str, str]
+                    ) -> tuple[tuple[Addressee, ...], tuple[Addressee, ...]]:
+    """The TO and INFO addressees; continuation lines belong to the block above them."""
+    blocks: dict[str, list[Addressee]] = {"TO": [], "INFO": [], "XMT": []}
+    current: list[Addressee] | None = None
+    for line in lines:
+        if not line.strip() or _NOISE_LINE.match(line):
+            continue
+        if _BODY_START.match(line):
+            break
+        keyword = _BLOCK_LINE.match(line)
+        if keyword:
+            current = blocks[keyword.group("kind")]
+            line = keyword.group("rest")
+            if not line.strip() or _NOISE_LINE.match(line):
+                continue
+        if current is None:
+            continue
+        addressee = _addressee(line, routes)
+        if addressee is not None:
+            current.append(addressee)
+    return tuple(blocks["TO"]), tuple(blocks["INFO"])
+
+
+def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
+    """``RUEHC/SECSTATE WASHDC PRIORITY 0116`` → route, name, precedence, serial, station.
+
+    Read from the right, word by word: a serial, then a precedence (a serial may also stand
+    before it: ``AMEMBASSY LONDON 8778 PRIORITY``), the rest is the name.
+    """
+    words = line.split()
+    if not words:
+        return None
+    route = None
+    m = _ROUTE_PREFIX.match(words[0])
+    if m:
+        route = m.group(1) if m.group(1) != "ZEN" else None
+        words[0] = words[0][m.end() :]
+        if not words[0]:
+            del words[0]
+    serial = words.pop() if len(words) > 1 and _SERIAL.match(words[-1]) else None
+    precedence = None
+    if len(words) > 1 and (words[-1] in _PRECEDENCE_WORDS or _MISSPELT_PRIORITY.match(words[-1])):
+        precedence = words.pop()
+        if precedence not in _PRECEDENCE_WORDS:
+            precedence = "PRIORITY"
+        if len(words) > 1 and words[-1] == "NIACT":
+            precedence = "NIACT " + words.pop()
+        if serial is None and len(words) > 1 and _SERIAL.match(words[-1]):
+            serial = words.pop()
+    if serial is None and words:
+        glued = _GLUED_SERIAL.match(words[-1])
+        if glued:
+            words[-1], serial = glued.group(1), glued.group(2)
+    if not words:
+        return None
+    return Addressee(route=route, name=" ".join(words), precedence=precedence, serial=serial,
+                     station=station_of(route, routes))
+
+
+def station_of(route: str | None, routes: Mapping[str, str]) -> str | None:
+    """The station a routing indicator stands for in the routing table.
+
+    The ACP 117 table also lists blocks such as ``RUEAWJA THRU RUEAWJD``; a route missing from
+    the table is looked up among the blocks of its first six letters.
+    """
+    if not route or not routes:
+        return None
+    station = routes.get(route)
+    if station is not None or len(route) != 7:
+        return station
+    for first, last, block_station in _route_blocks(routes).get(route[:6], ()):
+        if first <= route <= last:
+            return block_station
+    return None
+
+
+_BLOCKS_CACHE: list[tuple[Mapping[str, str], dict[str, list[tuple[str, str, str]]]]] = []
+
+
+def _route_blocks(routes: Mapping[str, str]) -> dict[str, list[tuple[str, str, str]]]:
+    """The table's ``A THRU B`` blocks by six-letter stem, indexed once per table.
+
+    The cache holds the table itself, so the identity test cannot match a recycled object.
+    """
+    for table, blocks in _BLOCKS_CACHE:
+        if table is routes:
+            return blocks
+    blocks: dict[str, list[tuple[str, str, str]]] = {}
+    for key, station in routes.items():
+        first, sep, last = key.partition(" THRU ")
+        if sep and len(first) == len(last) == 7:
+            blocks.setdefault(first[:6], []).append((first, last, station))
+    _BLOCKS_CACHE.insert(0, (routes, blocks))
+    del _BLOCKS_CACHE[4:]
+    return blocks
+
+
+# --- the metadata's Origin --------------------------------------------------------------------
+
+# Names the site writes in its own way (the FM name, //office// suffix removed → Origin).
+_IRREGULAR_ORIGINS = {
+    "SECSTATE WASHDC": "Secretary of State",
+    "USOFFICE ASTANA": "Embassy Astana",
+    "USOFFICE ALMATY": "Embassy Almaty",
+    "USOFFICE FSC CHARLESTON": "US OFFICE FSC CHARLESTON",
+    "USDEL SECRETARY": "US Delegation, Secretary",
+    "USMISSION USNATO": "Mission USNATO",
+    "USMISSION USOSCE": "Mission USOSCE",
+    "USMISSION UNESCO PARIS": "Mission UNESCO",
+    "USMISSION USUN NEW YORK": "USUN New York",
+    "USMISSION UN ROME": "USUN Rome",
+    "USMISSION UNVIE VIENNA": "UNVIE",
+    "USMISSION GENEVA": "US Mission Geneva",
+    "USMISSION CD GENEVA": "US Mission CD Geneva",
+    "USMISSION USTR GENEVA": "USMISSION USTR GENEVA",
+    "USEU BRUSSELS": "USEU Brussels",
+    "USINT HAVANA": "US Interests Section Havana",
+    "AIT TAIPEI": "American Institute Taiwan, Taipei",
+    "RPO DUBAI": "Iran RPO Dubai",
+    "IRAN RPO DUBAI": "Iran RPO Dubai",
+    "USLO TRIPOLI": "Embassy Tripoli",
+}
+# Cities the site names as they are called now, not as the cable spelled them.
+_RENAMED_CITIES = {"KIEV": "Kyiv", "CALCUTTA": "Kolkata", "BOMBAY": "Mumbai", "MADRAS": "Chennai"}
+_POST_KINDS = {"AMEMBASSY": "Embassy", "AMCONSUL": "Consulate", "REO": "REO"}
+_OFFICE_SUFFIX = re.compile(r"//.*$")
+# "AMEMBASSY TRIPOLI LY": a trailing two-letter country code.
+_COUNTRY_CODE = re.compile(r"\s+[A-Z]{2}$")
 
 
 def origin_from_station(name: str) -> str | None:
-    """The metadata's origin for a FM station (placeholder: as written)."""
-    return name or None
+    """The metadata's Origin column for a FM name: ``AMEMBASSY ASTANA`` → ``Embassy Astana``.
+
+    Used when a source (a plain text dump) states no metadata. Embassies, consulates and
+    regional offices follow one rule (kind word, then the city in title case); missions,
+    delegations and offices the site names in its own way are listed in a small table.
+    Unknown shapes are returned as written.
+    """
+    if not name:
+        return None
+    station = _SPACES.sub(" ", _OFFICE_SUFFIX.sub("", name.upper())).strip()
+    if not station:
+        return None
+    if station in _IRREGULAR_ORIGINS:
+        return _IRREGULAR_ORIGINS[station]
+    kind, _, city = station.partition(" ")
+    if kind in _POST_KINDS and city:
+        city = _COUNTRY_CODE.sub("", city) if " " in city else city
+        return f"{_POST_KINDS[kind]} {_RENAMED_CITIES.get(city) or city.title()}"
+    if kind == "USOFFICE" and city:
+        return f"Embassy {city.title()}"
+    return _SPACES.sub(" ", name).strip()

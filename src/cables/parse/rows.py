@@ -85,8 +85,11 @@ def csv_row_fields(row: list[str]) -> dict[str, str]:
     return dict(zip(CSV_COLUMNS, row))
 
 
+_DUMP_DATE = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?"
+# Rows start with an optional numeric id and the date; some corrupted rows repeat that prefix
+# (08BERN443: "167757<TAB>date<TAB>167757<TAB>date<TAB>08BERN443<TAB>...").
 _TAB_ROW_START = re.compile(
-    r"^(?:(?P<id>\d+)\t)?(?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?)\t(?P<ref>[0-9A-Z]+)\t", re.M
+    rf"^(?:(?:\d+|{_DUMP_DATE})\t)*(?P<date>{_DUMP_DATE})\t(?P<ref>\d{{2}}[A-Z][A-Z0-9]*?\d+)\t", re.M
 )
 
 
@@ -95,32 +98,31 @@ def looks_like_tab_rows(text: str) -> bool:
 
 
 def iter_tab_rows(text: str) -> Iterator[dict[str, str]]:
-    """Rows of the tab-separated dump with backslash line continuations (a corrupted page).
+    """Rows of the tab-separated dump with backslash line continuations.
 
     Each record is ``[id TAB] date TAB reference id TAB origin TAB classification TAB
-    references TAB header TAB body``, every line inside a field ending in a backslash.
+    references TAB header TAB body``, every line inside a field ending in a backslash. What
+    follows the body after another tab is debris of a repeated row (08BERN443) and is dropped.
     """
     text = text.lstrip()
-    starts = [m for m in _TAB_ROW_START.finditer(text)]
+    starts = list(_TAB_ROW_START.finditer(text))
     for k, m in enumerate(starts):
         end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
-        chunk = text[m.start() : end].rstrip("\n")
-        chunk = re.sub(r"\\\n", "\n", chunk)
-        if chunk.endswith("\\"):
-            chunk = chunk[:-1]
+        chunk = _CONTINUATION.sub("\n", text[m.end() : end].rstrip("\n"))
         parts = chunk.split("\t")
-        if m.group("id"):
-            parts = parts[1:]
-        if len(parts) < 7:
+        if len(parts) < 5:
             continue
-        date, ref, origin, classification, references, header = parts[:6]
-        body = "\t".join(parts[6:])
+        origin, classification, references, header, body = (_TRAILING_BACKSLASH.sub("", p) for p in parts[:5])
         yield {
-            "date": date,
-            "reference_id": ref,
+            "date": m.group("date"),
+            "reference_id": m.group("ref"),
             "origin": origin,
             "classification": classification,
             "references": references,
             "header": header,
             "body": body,
         }
+
+
+_CONTINUATION = re.compile(r"\\\n")
+_TRAILING_BACKSLASH = re.compile(r"\s*\\\s*$")
