@@ -47,7 +47,9 @@ _BLOCK_LINE = re.compile(r"^[ \t]*(?P<kind>TO|INFO|XMT)(?:\b[ \t]*|(?=R[A-Z0-9]{
 # name glued after the slash. "ZEN/" marks an addressee delivered by other means: it is kept
 # as an addressee, with no route.
 _ROUTE_PREFIX = re.compile(r"^(R[A-Z0-9]{3,7}|ZEN)/")
-_SERIAL = re.compile(r"^\d{1,5}(?:-\d{1,5})?$")
+_SERIAL = re.compile(r"^\d{3,5}(?:-\d{3,5})?$")
+# "RUAYJAA/CTF 72": a task force's number is part of its name, not a serial.
+_NUMBERED_UNITS = {"CTF", "TF", "JTF", "CJTF", "TG", "CTG"}
 # "WASHDC0000", "VIENNA0162": a four-digit serial glued to the name.
 _GLUED_SERIAL = re.compile(r"^(.*[A-Z])(\d{4})$")
 _PRECEDENCE_WORDS = {"FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE", "NIACT", "CRITIC"}
@@ -78,7 +80,7 @@ _HEADER_CHARSET = re.compile(r"^[ \t]*[A-Z0-9][A-Z0-9 \t./&()'\-:,#]*$")
 # Words that open a body line although they look like an old-style addressee.
 _BODY_WORDS = re.compile(
     r"^[ \t]*(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|NOCONTRACT|ORCON|"
-    r"E\.\s?O\.|EO\b|TAGS?\b|SUBJ(?:ECT)?\b|REF\b|REFS\b|CORRECTED\b|DEPT\b|PASS\b|FOR\b)"
+    r"E\.\s?O\.|EO\b|TAGS?\b|SUBJ(?:ECT)?\b|REFS?\b|CORRECTED\b|PASS\b)"
 )
 _HEADER_LINES_MAX = 400
 
@@ -157,7 +159,17 @@ def _next_is_block(lines: list[str], i: int) -> bool:
 
 
 def _starts_body(line: str) -> bool:
-    return _BODY_START.match(line) is not None or _BODY_START_LOOSE.search(line) is not None
+    if _BODY_START.match(line) or _BODY_START_LOOSE.search(line):
+        return True
+    # Misspaced or clipped classification lines: "CO N F I D E N T I A L", "E C R E T SANAA 473",
+    # "UUNCLAS MANAGUA 001002".
+    compact = line.replace(" ", "")[:16]
+    return compact.startswith(_CLASSIFICATION_PREFIXES) and not compact.startswith(_NOT_CLASSIFICATION)
+
+
+_CLASSIFICATION_PREFIXES = ("UNCLAS", "UUNCLAS", "CONFIDENTIAL", "ONFIDENTIAL", "SECRET", "ECRET",
+                            "LIMITEDOFFICIAL")
+_NOT_CLASSIFICATION = ("SECRETARY", "SECRETSERVICE")
 
 
 def _looks_like_header_line(line: str) -> bool:
@@ -284,15 +296,16 @@ def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
         words[0] = words[0][m.end() :]
         if not words[0]:
             del words[0]
-    serial = words.pop() if len(words) > 1 and _SERIAL.match(words[-1]) else None
+    serial = words.pop() if _ends_with_serial(words) else None
     precedence = None
     if len(words) > 1 and (words[-1] in _PRECEDENCE_WORDS or _MISSPELT_PRIORITY.match(words[-1])):
         precedence = words.pop()
         if precedence not in _PRECEDENCE_WORDS:
             precedence = "PRIORITY"
         if len(words) > 1 and words[-1] == "NIACT":
-            precedence = "NIACT " + words.pop()
-        if serial is None and len(words) > 1 and _SERIAL.match(words[-1]):
+            words.pop()
+            precedence = "NIACT " + precedence
+        if serial is None and _ends_with_serial(words):
             serial = words.pop()
     if serial is None and words:
         glued = _GLUED_SERIAL.match(words[-1])
@@ -302,6 +315,10 @@ def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
         return None
     return Addressee(route=route, name=" ".join(words), precedence=precedence, serial=serial,
                      station=station_of(route, routes))
+
+
+def _ends_with_serial(words: list[str]) -> bool:
+    return len(words) > 1 and _SERIAL.match(words[-1]) is not None and words[-2] not in _NUMBERED_UNITS
 
 
 def station_of(route: str | None, routes: Mapping[str, str]) -> str | None:

@@ -201,7 +201,7 @@ def _nth_line_end(text: str, count: int) -> int:
 # --- the end of the cable: signature and trailers ---------------------------------------------
 
 _TRAILER_LINE = re.compile(
-    r"""^[ \t]*(?:
+    r"""^[ \t>]*(?:
         [>"'.,/*=#\-_~|\s]*                                   # punctuation debris, rules
       | =+[ ]*CABLE[ ]ENDS[ ]*=+
       | .*\bClassified[ ]+Web[ ]?site\b.*                    # "Visit London's Classified Website: …"
@@ -346,7 +346,7 @@ def _is_capitalised_name(line: str) -> bool:
 # --- numbered paragraphs ----------------------------------------------------------------------
 
 _PARAGRAPH_START = re.compile(
-    r"^[ \t]*(?:¶[ \t]*)?(?P<number>\d{1,3})(?:[ \t]?\.(?!\d)|\)|[ \t]+(?=\())[ \t]*"
+    r"^[ \t]*(?:¶[ \t]*)?(?P<number>\d{1,3})(?P<delimiter>[ \t]?\.(?!\d)|\)|[ \t]+(?=\())[ \t]*"
     r"(?:\((?P<marking>[^()\n]{1,45})\)[ \t]*)?",
     re.M,
 )
@@ -374,59 +374,84 @@ def _marking(raw: str | None) -> str | None:
 def parse_paragraphs(body: str) -> tuple[Paragraph, ...]:
     """The numbered paragraphs, in order, from the first ``1.`` to the signature.
 
-    A line that starts with a number is a new paragraph only when the number fits the
-    sequence: the next number, the same number again (cables do repeat one), a number skipped
-    when the paragraph carries a marking, or a restart at 1 after a new header (multi-part
-    cables). ``August 8.`` wrapped to a line start or a list ``1) … 2)`` inside a paragraph
-    therefore stays text.
+    A line that starts with a number is a new paragraph only when it fits the sequence: the
+    next number; the same number again when marked (cables do repeat one); a few numbers on
+    when the paragraph is marked, opens a block, or is followed by its own next number; a
+    restart at 1 after a new header (multi-part cables). It must also be written like the first
+    paragraph (``1.`` and ``1)`` are different lists). So ``August 8.`` wrapped to a line start,
+    or a list ``1) … 2)`` inside a paragraph, stays text.
     """
     end, _ = _signature(body)
     region = body[:end]
-    accepted: list[tuple[re.Match[str], str | None]] = []
-    last = 0
-    for m in _PARAGRAPH_START.finditer(region):
-        number = int(m.group("number"))
-        marking = _marking(m.group("marking"))
-        if m.group("marking") is not None and marking is None:
-            # "1. (Reftel) ...": not a marking, the parenthesis is text
-            pass
-        if _fits_sequence(number, marking, last, m, region, accepted):
-            accepted.append((m, marking))
-            last = number
-    if not accepted:
-        return ()
+    candidates = [_Candidate(m, region) for m in _PARAGRAPH_START.finditer(region)]
+    accepted: list[_Candidate] = []
+    for index, candidate in enumerate(candidates):
+        following = _next_of_kind(candidates, index, accepted[0].kind if accepted else candidate.kind)
+        if _fits_sequence(candidate, accepted, following, region):
+            accepted.append(candidate)
     paragraphs = []
-    for index, (m, marking) in enumerate(accepted):
-        text_start = m.end() if marking is not None else m.start("marking") if m.group("marking") else m.end()
-        text_end = accepted[index + 1][0].start() if index + 1 < len(accepted) else len(region)
-        text = _drop_trailing_heading(region[text_start:text_end])
-        paragraphs.append(Paragraph(number=int(m.group("number")), marking=marking, text=text))
+    for index, candidate in enumerate(accepted):
+        text_end = accepted[index + 1].match.start() if index + 1 < len(accepted) else len(region)
+        text = _drop_trailing_heading(region[candidate.text_start : text_end])
+        paragraphs.append(Paragraph(number=candidate.number, marking=candidate.marking, text=text))
     return tuple(paragraphs)
 
 
-def _fits_sequence(number: int, marking: str | None, last: int, m: re.Match[str], region: str,
-                   accepted: list[tuple[re.Match[str], str | None]]) -> bool:
-    if last == 0:
-        return number == 1 or (marking is not None and number <= 30)
-    if number == last + 1:
+class _Candidate:
+    """A line that opens like a numbered paragraph, with what the sequence rules need."""
+
+    __slots__ = ("match", "number", "marking", "kind", "blank_before", "text_start")
+
+    def __init__(self, match: re.Match[str], region: str) -> None:
+        self.match = match
+        self.number = int(match.group("number"))
+        self.marking = _marking(match.group("marking"))
+        self.kind = ")" if match.group("delimiter") == ")" else "."
+        self.blank_before = _blank_line_before(region, match.start())
+        if match.group("marking") is not None and self.marking is None:
+            self.text_start = match.start("marking")  # "1. (Reftel) ...": the parenthesis is text
+        else:
+            self.text_start = match.end()
+
+
+def _next_of_kind(candidates: list[_Candidate], index: int, kind: str) -> _Candidate | None:
+    for candidate in candidates[index + 1 :]:
+        if candidate.kind == kind:
+            return candidate
+    return None
+
+
+def _fits_sequence(candidate: _Candidate, accepted: list[_Candidate], following: _Candidate | None,
+                   region: str) -> bool:
+    number = candidate.number
+    continued = following is not None and following.number == number + 1
+    if not accepted:
+        if number == 1:
+            return True
+        if candidate.marking is not None:
+            return number <= 30
+        return candidate.blank_before and (number <= 3 and continued or following is None)
+    last = accepted[-1]
+    if candidate.kind != accepted[0].kind:
+        return False
+    if number == last.number + 1:
         return True
-    blank_before = _blank_line_before(region, m.start())
-    if number == last:
-        return marking is not None and blank_before
-    if last + 1 < number <= last + 3:
-        return marking is not None and blank_before
-    if number == 1 and blank_before:
-        previous = accepted[-1][0]
-        return _HEADER_BEFORE_RESTART.search(region, previous.end(), m.start()) is not None
+    if number == last.number:
+        return candidate.marking is not None and candidate.blank_before
+    if last.number + 1 < number <= last.number + 3:
+        return candidate.marking is not None or candidate.blank_before or continued
+    if number == 1 and candidate.blank_before:
+        return _HEADER_BEFORE_RESTART.search(region, last.match.end(), candidate.match.start()) is not None
     return False
 
 
 def _blank_line_before(text: str, position: int) -> bool:
+    """Whether the line before ``position`` (a line start) is blank or a rule: a block opens."""
     if position == 0:
         return True
-    before = text[max(0, position - 200) : position]
-    lines = before.split("\n")
-    return len(lines) >= 2 and not lines[-2].strip() or bool(_RULE_LINE.match(lines[-2] if len(lines) >= 2 else ""))
+    previous_start = text.rfind("\n", 0, position - 1) + 1
+    previous = text[previous_start : position - 1]
+    return not previous.strip() or _RULE_LINE.match(previous) is not None
 
 
 def _drop_trailing_heading(text: str) -> str:

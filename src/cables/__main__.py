@@ -1,0 +1,7 @@
+"""``python -m cables`` is the ``cables`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

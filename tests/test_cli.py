@@ -1,0 +1,71 @@
+"""The `cables` command end to end, through its real entry point (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BLOG_PAGE, ROUTES_CSV, page_path, require
+
+CABLES = [sys.executable, "-m", "cables"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CABLES, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_help_lists_subcommands():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "parse" in result.stdout
+
+
+def test_parse_json_prints_one_object_per_cable():
+    result = run("parse", "--json", "--routes", str(require(ROUTES_CSV)), str(require(BLOG_PAGE)),
+                 str(page_path("79TEHRAN8980")))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["reference_id"] for r in records] == ["06ASTANA38", "79TEHRAN8980"]
+    assert records[0]["classification"] == "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+
+
+def test_corrupted_page_yields_every_cable_it_carries():
+    """07BERN881 (final site) carries its own row and 07TBILISI2290's."""
+    result = run("parse", "--json", str(page_path("07BERN881")))
+    ids = [json.loads(line)["reference_id"] for line in result.stdout.splitlines()]
+    assert ids[0] == "07BERN881"
+    assert "07TBILISI2290" in ids
+
+
+def test_bad_files_are_reported_and_the_rest_parsed(tmp_path: Path):
+    (tmp_path / "a_empty.html").write_bytes(b"")
+    (tmp_path / "b_binary.html").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "c_good.html").write_bytes(page_path("06MOSCOW9533").read_bytes())
+    result = run("parse", str(tmp_path))
+    assert result.returncode == 1
+    assert "a_empty.html: empty input" in result.stderr
+    assert "b_binary.html: binary data" in result.stderr
+    assert result.stdout.startswith("06MOSCOW9533\t2006-08-31T06:06\tCONFIDENTIAL\tEmbassy Moscow")
+
+
+def test_missing_path_is_an_error():
+    result = run("parse", "/nonexistent/cables")
+    assert result.returncode == 1
+    assert "no such file or directory" in result.stderr
+
+
+def test_summary_of_an_archive(tmp_path: Path):
+    """An archive is read without unpacking; the summary counts what it holds."""
+    import tarfile
+
+    archive = tmp_path / "two.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for ref in ("06MOSCOW9533", "79TEHRAN8980"):
+            tar.add(page_path(ref), arcname=f"cable/{ref}.html")
+    result = run("parse", "--summary", "--jobs", "1", str(archive))
+    assert result.returncode == 0, result.stderr
+    assert "2 cables from 2 documents" in result.stdout
+    assert "1979" in result.stdout and "Embassy Moscow" in result.stdout
