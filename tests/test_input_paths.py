@@ -68,3 +68,26 @@ def test_csv_tokenizer_keeps_escaped_quotes_and_multiline_fields():
     row = '"7","1/2/2006 3:04","06X1","Embassy X","SECRET","","H\\"1\\"\nH2","it\\\'s\nbody"\n'
     rows = list(iter_csv_rows([row[:20], row[20:]]))
     assert rows == [["7", "1/2/2006 3:04", "06X1", "Embassy X", "SECRET", "", 'H"1"\nH2', "it's\nbody"]]
+
+
+def test_saved_html_page_quoting_a_cable_gives_the_text_page_record():
+    """The blog post of 06ASTANA38 saved as HTML (table markup, <br> line breaks, a script) gives
+    the same record as its copied text."""
+    import html
+
+    from conftest import BLOG_PAGE, require
+
+    text = require(BLOG_PAGE).read_text(encoding="utf-8")
+    cable_text = text[text.index("VZCZC"):]
+    page = (
+        "<!DOCTYPE html><html><head><title>06ASTANA38</title><script>var x = '<pre>';</script>"
+        "</head><body><h1>06ASTANA38, KAZAKHSTAN</h1><table><tr><th>Reference ID</th>"
+        "<th>Created</th><th>Released</th><th>Classification</th><th>Origin</th></tr><tr>"
+        "<td>06ASTANA38</td><td>2006-04-24 03:36</td><td>2011-08-30 01:44</td>"
+        "<td>UNCLASSIFIED//FOR OFFICIAL USE ONLY</td><td>Embassy Astana</td></tr></table><p>"
+        + html.escape(cable_text).replace("\n", "<br>\n") + "</p></body></html>"
+    )
+    from_html = parse_one(page, context=full_context())
+    from_text = parse_one(text, context=full_context())
+    for name in CONTENT_FIELDS + ("reference_id", "created", "released", "classification", "origin"):
+        assert getattr(from_html, name) == getattr(from_text, name), name

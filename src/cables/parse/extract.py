@@ -279,6 +279,31 @@ def extract(text: str) -> list[Extract]:
         return extract_csv_rows(text)
     if looks_like_site_page(text):
         return extract_site_page(text)
+    if looks_like_html(text):
+        text = html_to_text(text)
     if looks_like_quoted_page(text):
         return extract_quoted_page(text)
     return [extract_plain_text(text)]
+
+
+# --- other web pages: a saved blog post or article quoting a cable ---------------------------------
+
+_HTML_START = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<\?xml)", re.I)
+_DROPPED_ELEMENTS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.S | re.I)
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+_LINE_BREAKS = re.compile(
+    r"(?:<br\s*/?>|</(?:p|div|tr|li|h[1-6]|blockquote|pre|table|section|article)\s*>)[ \t]*\n?", re.I
+)
+
+
+def looks_like_html(text: str) -> bool:
+    return _HTML_START.match(text[:512]) is not None
+
+
+def html_to_text(page: str) -> str:
+    """The visible text of a web page, a table row to a line, as a reader copying it would get."""
+    page = _DROPPED_ELEMENTS.sub("", page)
+    page = _CELL_END.sub(" ", page)
+    page = _LINE_BREAKS.sub("\n", page)
+    page = _PARAGRAPH_ANCHOR.sub("", page)
+    return html.unescape(_TAG.sub("", page))
