@@ -42,16 +42,15 @@ _FM_LINE = re.compile(r"^[ \t]*FM[ \t]+(?P<rest>\S.*?)\s*$")
 # Some dumps (and e-mailed copies) write "From: AMCONSUL TIJUANA" instead of an FM line.
 _FROM_LINE = re.compile(r"^[ \t]*From:[ \t]*(?P<rest>\S.*?)\s*$")
 # A block keyword, also glued to a route as in "TORUEHC/SECSTATE WASHDC PRIORITY 8009".
-_BLOCK_LINE = re.compile(r"^[ \t]*(?P<kind>TO|INFO|XMT)(?:\b[ \t]*|(?=R[A-Z0-9]{3,7}/))(?P<rest>.*)$")
+_BLOCK_LINE = re.compile(
+    r"^[ \t]*(?P<kind>TO|INFO|XMT)(?:\b[ \t]*|(?=R[A-Z0-9]{3,7}/))(?P<rest>.*)$"
+)
 # The first token of an addressee: an ACP routing indicator (they all begin with R) and the
 # name glued after the slash. "ZEN/" marks an addressee delivered by other means: it is kept
 # as an addressee, with no route.
 _ROUTE_PREFIX = re.compile(r"^(R[A-Z0-9]{3,7}|ZEN)/")
-_SERIAL = re.compile(r"^\d{3,5}(?:-\d{3,5})?$")
 # "RUAYJAA/CTF 72": a task force's number is part of its name, not a serial.
 _NUMBERED_UNITS = {"CTF", "TF", "JTF", "CJTF", "TG", "CTG"}
-# "WASHDC0000", "VIENNA0162": a four-digit serial glued to the name.
-_GLUED_SERIAL = re.compile(r"^(.*[A-Z])(\d{4})$")
 _PRECEDENCE_WORDS = {"FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE", "NIACT", "CRITIC"}
 # Misspelt precedences seen in the corpus: PRIOITY, PIORITY, PRIORTY, PRORITY.
 _MISSPELT_PRIORITY = re.compile(r"^P[RIOTY]{5,7}$")
@@ -74,7 +73,9 @@ _BODY_START = re.compile(
     re.M,
 )
 # Classification lines that _BODY_START misses: "SS E C R E T SECTION 01 OF 02 PARIS 1699".
-_BODY_START_LOOSE = re.compile(r"\bSECTION\s+\d+\s+OF\s+\d+\b|C O N F I D E N T I A L|S E C R E T|U N C L A S")
+_BODY_START_LOOSE = re.compile(
+    r"\bSECTION\s+\d+\s+OF\s+\d+\b|C O N F I D E N T I A L|S E C R E T|U N C L A S"
+)
 # What a header line can look like: upper case, digits and the punctuation of office symbols.
 _HEADER_CHARSET = re.compile(r"^[ \t]*[A-Z0-9][A-Z0-9 \t./&()'\-:,#]*$")
 # Words that open a body line although they look like an old-style addressee.
@@ -82,7 +83,23 @@ _BODY_WORDS = re.compile(
     r"^[ \t]*(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|NOCONTRACT|ORCON|"
     r"E\.\s?O\.|EO\b|TAGS?\b|SUBJ(?:ECT)?\b|REFS?\b|CORRECTED\b|PASS\b)"
 )
-_HEADER_LINES_MAX = 400
+# What ends a header although it is no classification line: the ">" and date / reference id
+# lines that corrupted pages (09NAIROBI1829, 10ASTANA251) carry after the address blocks.
+_HEADER_END_MARK = re.compile(
+    r"^[ \t]*(?:>[ \t]*$|\d{1,2}[./]\d{1,2}[./]\d{4}\b|\d{4}-\d{2}-\d{2}\b"
+    r"|\d{2}[A-Z]{3,}\d+[ \t]*$)"
+)
+# Anchors are searched in the first characters only: a header never starts later than that.
+# Each anchor pattern begins with a literal or a digit run, so that the search skips through
+# a long body quickly; that the match opens its line is checked afterwards.
+_ANCHOR_WINDOW = 20_000
+_FM_ANCHOR = re.compile(r"FM[ \t]+\S")
+_FROM_ANCHOR = re.compile(r"From:")
+# The DTG is found by its "Z MON YY" tail (a literal first), then its six digits are checked.
+_DTG_TAIL = re.compile(r"Z[ \t]*[A-Za-z]{3}[ \t]*\d{2,4}\b")
+_DTG_LEAD = re.compile(r"^[ \t]*(?:[OPRZWY]{1,2}[ \t]+){0,2}$")
+_VZCZC_ANCHOR = re.compile(r"VZCZC")
+_DE_ANCHOR = re.compile(r"DE[ \t]+R[A-Z0-9]{3,7}\b")
 
 
 def split_header_body(text: str) -> tuple[str, str]:
@@ -93,78 +110,86 @@ def split_header_body(text: str) -> tuple[str, str]:
     08TRIPOLI453) do not end it early. After the anchor, the header goes on while lines look
     like addressees; the first classification line, or the first line that cannot be part of
     a header, starts the body. Text with no header anchor is cut at its first classification
-    line, as before.
+    line.
     """
-    lines = text.split("\n")
-    starts = _line_offsets(lines)
-    anchor = _header_anchor(lines)
-    if anchor is None:
+    anchor_end = _header_anchor_end(text)
+    if anchor_end is None:
         m = _BODY_START.search(text)
         if not m:
             return "", text
         return text[: m.start()], text[m.start() :]
-    for i in range(anchor + 1, len(lines)):
-        line = lines[i]
-        if not line.strip():
-            continue
-        if _starts_body(line) or not _looks_like_header_line(line):
-            return text[: starts[i]], text[starts[i] :]
+    pos = anchor_end + 1
+    while pos < len(text):
+        end = _line_end(text, pos)
+        line = text[pos:end]
+        if line.strip() and (_starts_body(line) or _HEADER_END_MARK.match(line)
+                             or not _looks_like_header_line(line)):
+            return text[:pos], text[pos:]
+        pos = end + 1
     return text, ""
 
 
-def _line_offsets(lines: list[str]) -> list[int]:
-    offsets, pos = [], 0
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line) + 1
-    return offsets
-
-
-def _header_anchor(lines: list[str]) -> int | None:
-    """Index of the last line that surely belongs to the header, or None.
+def _header_anchor_end(text: str) -> int | None:
+    """Where the line that surely belongs to the header ends, or None when there is none.
 
     An FM line counts only when it sits where a header's FM line sits (after a DTG line or
     before a TO/INFO line): a body line may well begin with "FM LAVROV SAID".
     """
-    limit = min(len(lines), _HEADER_LINES_MAX)
-    dtg = vzczc = from_line = None
-    for i in range(limit):
-        line = lines[i]
-        if _FM_LINE.match(line) and (_previous_is_dtg(lines, i) or _next_is_block(lines, i)):
-            return i
-        if dtg is None and _DTG_LINE.match(line):
-            dtg = i
-        elif vzczc is None and (_TRANSMISSION_ID.match(line) or _DE_LINE.match(line)):
-            vzczc = i
-        elif from_line is None and _FROM_LINE.match(line) and dtg is not None:
-            from_line = i
-    for found in (from_line, dtg, vzczc):
-        if found is not None:
-            return found
+    window = min(len(text), _ANCHOR_WINDOW)
+    for fm in _FM_ANCHOR.finditer(text, 0, window):
+        if not _opens_line(text, fm.start()):
+            continue
+        start = _line_start(text, fm.start())
+        if _previous_line_is_dtg(text, start) or _next_line_is_block(text, _line_end(text, start)):
+            return _line_end(text, start)
+    for tail in _DTG_TAIL.finditer(text, 6, window):
+        digits = tail.start() - 6
+        if text[digits : tail.start()].isdigit() and _DTG_LEAD.match(
+                text, _line_start(text, digits), digits):
+            end = _line_end(text, digits)
+            from_line = _FROM_ANCHOR.search(text, end, min(window, end + 200))
+            if from_line and _opens_line(text, from_line.start()):
+                return _line_end(text, from_line.start())
+            return end
+    for pattern in (_VZCZC_ANCHOR, _DE_ANCHOR):
+        for found in pattern.finditer(text, 0, window):
+            if _opens_line(text, found.start()):
+                return _line_end(text, found.start())
     return None
 
 
-def _previous_is_dtg(lines: list[str], i: int) -> bool:
-    for j in range(i - 1, max(i - 4, -1), -1):
-        if lines[j].strip():
-            return _DTG_LINE.match(lines[j]) is not None
-    return False
+def _opens_line(text: str, pos: int) -> bool:
+    """Only blanks stand between the line's start and ``pos``."""
+    return not text[_line_start(text, pos) : pos].strip()
 
 
-def _next_is_block(lines: list[str], i: int) -> bool:
-    for j in range(i + 1, min(i + 4, len(lines))):
-        if lines[j].strip():
-            return _BLOCK_LINE.match(lines[j]) is not None
-    return False
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _previous_line_is_dtg(text: str, start: int) -> bool:
+    before = [line for line in text[max(0, start - 400) : start].split("\n")[-4:] if line.strip()]
+    return bool(before) and _DTG_LINE.match(before[-1]) is not None
+
+
+def _next_line_is_block(text: str, end: int) -> bool:
+    after = [line for line in text[end : end + 400].split("\n")[:4] if line.strip()]
+    return bool(after) and _BLOCK_LINE.match(after[0]) is not None
 
 
 def _starts_body(line: str) -> bool:
     if _BODY_START.match(line) or _BODY_START_LOOSE.search(line):
         return True
-    # Misspaced or clipped classification lines: "CO N F I D E N T I A L", "E C R E T SANAA 473",
-    # "UUNCLAS MANAGUA 001002".
+    # Misspaced or clipped classification lines: "CO N F I D E N T I A L",
+    # "E C R E T SANAA 473", "UUNCLAS MANAGUA 001002".
     compact = line.replace(" ", "")[:16]
-    return compact.startswith(_CLASSIFICATION_PREFIXES) and not compact.startswith(_NOT_CLASSIFICATION)
+    return (compact.startswith(_CLASSIFICATION_PREFIXES)
+            and not compact.startswith(_NOT_CLASSIFICATION))
 
 
 _CLASSIFICATION_PREFIXES = ("UNCLAS", "UUNCLAS", "CONFIDENTIAL", "ONFIDENTIAL", "SECRET", "ECRET",
@@ -186,6 +211,8 @@ def _looks_like_header_line(line: str) -> bool:
 
 @dataclass(frozen=True)
 class Header:
+    """What the transmission header says; every field is empty when the source has no header."""
+
     transmission_id: str | None = None
     precedence: str | None = None
     dtg: str | None = None
@@ -241,7 +268,8 @@ def _fm_index(lines: list[str]) -> int | None:
 _FROM_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
 
 
-def _originator(line: str, originator_route: str | None, routes: Mapping[str, str]) -> Addressee | None:
+def _originator(line: str, originator_route: str | None,
+                routes: Mapping[str, str]) -> Addressee | None:
     """The FM addressee: its name as written, its route from the DE line (or a route prefix)."""
     m = _FM_LINE.match(line)
     rest = m.group("rest") if m else _FROM_NOTE.sub("", _FROM_LINE.match(line).group("rest"))
@@ -253,7 +281,8 @@ def _originator(line: str, originator_route: str | None, routes: Mapping[str, st
     name = " ".join(rest.split())
     if not name:
         return None
-    return Addressee(route=originator_route, name=name, station=station_of(originator_route, routes))
+    return Addressee(route=originator_route, name=name,
+                     station=station_of(originator_route, routes))
 
 
 def _address_blocks(lines: list[str], routes: Mapping[str, str]
@@ -262,10 +291,15 @@ def _address_blocks(lines: list[str], routes: Mapping[str, str]
     blocks: dict[str, list[Addressee]] = {"TO": [], "INFO": [], "XMT": []}
     current: list[Addressee] | None = None
     for line in lines:
+        if current is not None and _ROUTE_PREFIX.match(line):  # the common case, read at once
+            addressee = _addressee(line, routes)
+            if addressee is not None:
+                current.append(addressee)
+            continue
+        if _BODY_START.match(line) or _HEADER_END_MARK.match(line):
+            break
         if not line.strip() or _NOISE_LINE.match(line):
             continue
-        if _BODY_START.match(line):
-            break
         keyword = _BLOCK_LINE.match(line)
         if keyword:
             current = blocks[keyword.group("kind")]
@@ -284,7 +318,8 @@ def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
     """``RUEHC/SECSTATE WASHDC PRIORITY 0116`` → route, name, precedence, serial, station.
 
     Read from the right, word by word: a serial, then a precedence (a serial may also stand
-    before it: ``AMEMBASSY LONDON 8778 PRIORITY``), the rest is the name.
+    before it: ``AMEMBASSY LONDON 8778 PRIORITY``), the rest is the name. String tests rather
+    than regexes: this runs for every address line of every cable.
     """
     words = line.split()
     if not words:
@@ -298,7 +333,7 @@ def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
             del words[0]
     serial = words.pop() if _ends_with_serial(words) else None
     precedence = None
-    if len(words) > 1 and (words[-1] in _PRECEDENCE_WORDS or _MISSPELT_PRIORITY.match(words[-1])):
+    if len(words) > 1 and _is_precedence(words[-1]):
         precedence = words.pop()
         if precedence not in _PRECEDENCE_WORDS:
             precedence = "PRIORITY"
@@ -308,17 +343,29 @@ def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
         if serial is None and _ends_with_serial(words):
             serial = words.pop()
     if serial is None and words:
-        glued = _GLUED_SERIAL.match(words[-1])
-        if glued:
-            words[-1], serial = glued.group(1), glued.group(2)
+        last = words[-1]
+        if len(last) > 4 and last[-4:].isdigit() and last[-5].isalpha():  # "WASHDC0000"
+            words[-1], serial = last[:-4], last[-4:]
     if not words:
         return None
     return Addressee(route=route, name=" ".join(words), precedence=precedence, serial=serial,
                      station=station_of(route, routes))
 
 
+def _is_precedence(word: str) -> bool:
+    return word in _PRECEDENCE_WORDS or (word[0] == "P" and bool(_MISSPELT_PRIORITY.match(word)))
+
+
 def _ends_with_serial(words: list[str]) -> bool:
-    return len(words) > 1 and _SERIAL.match(words[-1]) is not None and words[-2] not in _NUMBERED_UNITS
+    """A serial ``0116`` or range ``2276-2279`` ends the words (3–5 digits: some are clipped)."""
+    if len(words) < 2 or words[-2] in _NUMBERED_UNITS:
+        return False
+    first, _, last = words[-1].partition("-")
+    return _is_number(first) and (not last or _is_number(last))
+
+
+def _is_number(word: str) -> bool:
+    return 3 <= len(word) <= 5 and word.isdigit()
 
 
 def station_of(route: str | None, routes: Mapping[str, str]) -> str | None:
