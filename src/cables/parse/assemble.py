@@ -20,12 +20,18 @@ from .front import (
     parse_tags,
 )
 from .header import origin_from_station, parse_header
+from .preamble import strip_preamble
 from .paragraphs import clean_body, parse_paragraphs, parse_signers, parse_summary
 from .refs import parse_references
 
-# "SECTION 01 OF 02 ASTANA 000038" / "CONFIDENTIAL TEHRAN 08980": the station and serial of the
-# cable, from which a reference id is made when the source states none.
-_SERIAL_LINE = re.compile(r"\b([A-Z][A-Z ]*?[A-Z])\s+0*(\d{1,6})\s*$", re.M)
+# "UNCLAS SECTION 01 OF 02 ASTANA 000038" / "C O N F I D E N T I A L TEHRAN 08980": the
+# station and serial of the cable, from which a reference id is made when the source states none.
+_SERIAL_LINE = re.compile(
+    r"^(?:(?:UNCLAS(?:SIFIED)?|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|S\s?E\s?C\s?R\s?E\s?T|"
+    r"LIMITED\s+OFFICIAL\s+USE|E\s?F\s?T\s?O|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|SIPDIS|"
+    r"FOR\s+OFFICIAL\s+USE\s+ONLY|SECTION\s+\d+\s+OF\s+\d+|//|/|,)\s*)*"
+    r"(?P<station>[A-Z][A-Z .'-]*?[A-Z])\s+0*(?P<serial>\d{1,7})\s*$"
+)
 
 
 def parse(data: bytes | str, *, source: str | None = None,
@@ -51,24 +57,27 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     warnings = list(decode_warnings) + list(x.warnings)
     header_raw = x.header.strip("\n")
     body_raw = x.body
-    body = clean_body(body_raw)
+    without_debris, stated = strip_preamble(body_raw)
+    body = clean_body(without_debris)
     if not body.strip():
         raise ParseError("no cable body found", source)
     header = parse_header(header_raw, context.routes)
     warnings.extend(header.warnings)
 
-    created = iso_datetime(x.created) or (header.dtg[:16] if header.dtg else None)
-    if x.created and not iso_datetime(x.created):
-        warnings.append(f"unreadable creation date {x.created!r}")
+    stated_created = x.created or stated.get("created")
+    created = iso_datetime(stated_created) or (header.dtg[:16] if header.dtg else None)
+    if stated_created and not iso_datetime(stated_created):
+        warnings.append(f"unreadable creation date {stated_created!r}")
     year = int(created[:4]) if created else None
 
-    reference_id = x.reference_id or _reference_id_from_text(body, year)
+    reference_id = x.reference_id or stated.get("reference_id") or _reference_id_from_text(body, year)
     if not reference_id:
         raise ParseError("no reference id: neither stated nor readable from the cable text", source)
     cable_id = canonical_id(reference_id)
 
-    classification = x.classification or classification_from_text(body)
-    origin = x.origin or (origin_from_station(header.from_.name) if header.from_ else None)
+    classification = x.classification or stated.get("classification") or classification_from_text(body)
+    origin = (x.origin or stated.get("origin")
+              or (origin_from_station(header.from_.name) if header.from_ else None))
     paragraphs = parse_paragraphs(body)
     return Cable(
         reference_id=reference_id,
@@ -104,12 +113,8 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
 def _reference_id_from_text(body: str, year: int | None) -> str | None:
     if year is None:
         return None
-    first_lines = body.lstrip().split("\n", 3)[:3]
-    for line in first_lines:
-        m = _SERIAL_LINE.search(line.strip())
+    for line in body.lstrip().split("\n", 3)[:3]:
+        m = _SERIAL_LINE.match(line.strip())
         if m:
-            station = m.group(1).replace(" ", "")
-            if station in {"OF"}:
-                continue
-            return make_id(year, station, m.group(2))
+            return make_id(year, m.group("station"), m.group("serial"))
     return None
