@@ -1,13 +1,555 @@
-"""REF citations: ``REF: A) ALMATY 1450, B) ASTANA 33`` → references resolved to ids."""
+"""REF citations: ``REF: A) ALMATY 1450, B) ASTANA 33`` → references resolved to ids.
+
+A REF block sits in the front matter, after SUBJECT and before the first paragraph. Its forms,
+from a survey of the 4,096 mirror pages that have one: ``REF: STATE 12345``, labelled items
+(``A.``, ``A)``, ``(A)``, ``a.``, ``1.``, ``REF A:``) on one line or many, items wrapped over
+lines or broken by page-break lines (``MADRID 00001952 001.2 OF 002``), a block cut by the site
+(``B. SECSTATE 1...``) and repeated whole further down, citations with a year (``05 ANKARA
+1234``, ``2005 ANKARA 1234``, ``05ANKARA1234``, ``STATE 200498 (2006)``) or without, several
+serials of one station (``TRIPOLI 33, 53``), and non-cable items (e-mails, telcons, memos,
+reports…), which are kept with ``id`` None and their kind.
+
+Reading goes in three steps: find the blocks (:func:`_ref_blocks`), cut each into items by
+labels or semicolons (:func:`_items`), and read the cable citations of each item
+(:func:`_citations`); an item without one is classified by its words (:func:`_kind_of`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Set
+import re
+from collections.abc import Iterator, Set
+from functools import lru_cache
 
+from ..ids import (
+    canonical_id,
+    canonical_station,
+    full_year,
+    is_known_station,
+    make_id,
+    other_station_names,
+    parse_id,
+)
 from ..record import Reference
+
+_FRONT_LIMIT = 12000  # REF blocks start within the first few KB; paragraphs come after.
+_MAX_BLOCK_LINES = 30
+_MAX_LINE = 600  # a flattened page puts its whole body on the REF line; the block is short
+
+# "REF:", "REFS:", "REFTEL:", "Ref:", "REFERENCES:", "REF A:", "REF (A)", "REF: REF (A)".
+_REF_START = re.compile(
+    r"^[ \t]*-?[ \t]*(?:REF|Ref|ref)(?:S|s|TELS?|tels?|ERENCES?|erences?)?(?![A-Za-z])"
+    r"[ \t]*(?P<colon>\.{2,}|\.?[ \t]*[:;]|\.|-(?!\w))?",
+    re.M,
+)
+# After a REF word without a colon, the block must go on like a citation or a label.
+_REF_BARE_FOLLOW = re.compile(
+    r"[ \t]*(?:\(?[A-Za-z1-9][).:]|[A-Za-z][ \t]+(?=\d|[A-Z]{3})|\d|(?:[A-Za-z]{2,}[ \t]+){1,4}\d)"
+)
+# "REF A 09 CAIRO 074 REF B 08 CAIRO 784": REF and a bare letter label.
+_REF_WORD_LABEL = re.compile(r"(?:^|(?<=\s))(?:REF|Ref)S?[ \t]+([A-Za-z])(?:[ \t]*[:.)])?[ \t]+")
+_FLAT_REF = re.compile(r"SUBJECT:[^\n]{0,400}?[ \t](?P<ref>REF(?:S|TELS?)?:)[ \t]*\S")
+_FIRST_PARAGRAPH = re.compile(r"^[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)", re.M)
+
+# Lines that end a REF block, and text that ends it inside a flattened line.
+_BLOCK_END_LINE = re.compile(
+    r"^[ \t]*(?:Classified|CLASSIFIED|Classification|CLASSIFICATION|SUMMARY|Summary|"
+    r"SUBJECT|Subject|TAGS|E\.?O\.?[ \t]|SIPDIS|NOFORN|SENSITIVE|Sensitive|"
+    r"\d{1,2}[ \t]*\.[ \t]*\(|\d{1,2}\.[ \t]+[A-Z][a-z]|\([A-Z/ ]{1,8}\)|-{3,}|={3,}|_{3,}|\*{3,}|"
+    r"C O N F|S E C R|U N C L|UNCLAS|BEGIN|END)"
+)
+_BLOCK_END_INLINE = re.compile(
+    r"(?:Classified[ \t]+[Bb]y|CLASSIFIED[ \t]+BY|Classified[ \t]+by|\bClassification:|"
+    r"\s1[ \t]*\.[ \t]*\((?:U|C|S|SBU|S/NF|C/NF|FOUO)\)|C O N F I D|S E C R E T|U N C L A S|"
+    r"\bSUMMARY[ \t]*:|\bSummary[ \t]*:|-{5,}|\bDECL:|SENSITIVE BUT UNCLASSIFIED|\bE\.O\.[ \t]*\d|\bTAGS:|"
+    r"Sensitive [Bb]ut [Uu]nclassified)"
+)
+# "1.  In response to reftel" on the REF line of a flattened page (a block numbered 1., 2. has
+# its 1. first, before any citation).
+_INLINE_FIRST_PARAGRAPH = re.compile(r"(?<=\s)1[ \t]*\.(?!\d)")
+_PAGE_HEADER = (r"PAGE[ \t]+\d+(?:[ \t]+[A-Z][A-Z .'-]*?[ \t]+\d+)?(?:[ \t]+\d+[ \t]+OF[ \t]+\d+)?"
+                r"(?:[ \t]+\d{6}Z)?")
+# Page-break lines inside a block: "MADRID 00001952 001.2 OF 002", "PAGE 02 HARARE 05461 01 OF
+# 02 271458Z", "SECTION 02 OF 03", "C O N F I D E N T I A L SECTION 02 OF 03 ...".
+_PAGE_BREAK = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z .'-]*[ \t]+0{2,}\d+[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}|"
+    rf"{_PAGE_HEADER}|.*\bSECTION[ \t]+\d+[ \t]+OF[ \t]+\d+|"
+    r"(?:[A-Z] ){4,}[A-Z]\b.*)[ \t]*$"
+)
+
+# The same glued to a line: "BRASILIA 882 BRASILIA 00000888 001.2 OF 002", "HARARE 5346
+# CONFIDENTIAL" (the old page header's classification).
+_INLINE_PAGE_BREAK = re.compile(
+    rf"(?:(?<=\s){_PAGE_HEADER}|"
+    r"(?<=\s)[A-Z][A-Z .'-]*?[ \t]+\d{8}[ \t]+\d{3}(?:\.\d+)?(?:[ \t]+OF[ \t]+\d{3})?|"
+    r"(?<=\s)(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?=[ \t]*(?:\n|$)))"
+)
+
+# Item labels: "A.", "A)", "(A)", "a.", "A:", "1.", "(1)", "[A]", "A -".
+_LABEL_AT = re.compile(r"[ \t]*-?[ \t]*[(\[]?(?P<label>[A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d)|[ \t]+-[ \t])")
+_LEADING_LABEL = re.compile(r"^[ \t]*[(\[]?([A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d))[ \t]*")
+_REPEATED_REF_WORD = re.compile(r"^[ \t]*(?:REF|Ref)(?:S|s|TELS?|tels?)?[ \t]*[:.]?[ \t]*")
+
+# Citations. Station words: letters (with inner hyphens/dots), up to four of them.
+_WORD = r"[A-Za-z](?:[A-Za-z'.]*[A-Za-z])?"
+_CITATION = re.compile(
+    rf"(?<![A-Za-z0-9/])(?:(?P<year>(?:19|20)\d\d|\d\d)[ \t]*(?=[A-Za-z]))?"
+    rf"(?P<words>{_WORD}(?:(?:[ \t]+|-){_WORD}){{0,4}})[ \t]*(?:NO\.?[ \t]*|#[ \t]*|-[ \t]*)?"
+    rf"(?P<raw>0*(?P<serial>\d{{1,7}}))(?:/(?P<year_slash>\d\d)(?![\d/]))?(?![\d/:]|\.\d|\.\.\.|[A-Za-z])"
+    rf"(?:[ \t]*\((?P<year_after>(?:19|20)?\d\d)\))?"
+)
+_COMPACT_CITATION = re.compile(
+    r"(?<![A-Za-z0-9])(?P<year>\d\d)(?P<station>[A-Z]{3,})0*(?P<serial>\d{1,7})(?![\d/A-Za-z]|\.\.\.)"
+)
+# "TRIPOLI 33, 53 AND 60": more serials of the station just cited.
+_MORE_SERIALS = re.compile(
+    r"(?:[ \t]*(?:\((?:NOTAL|notal|Notal)\))?[ \t]*(?:,|&|/|\bAND\b|\band\b)[ \t]*0*(?P<serial>\d{1,7})"
+    r"(?![\d/:]|\.\d|\.\.\.|[ \t]*[A-Za-z]{3,}[ \t]*\d|[ \t]*(?:ST|ND|RD|TH)\b))"
+)
+_MONTHS = (r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|"
+           r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)")
+_MONTH_AFTER = re.compile(rf"\A[ \t,]*{_MONTHS}\b", re.I)
+_NOT_STATION_WORD = re.compile(
+    rf"^(?:{_MONTHS}|DATED|OF|ON|PARA|PARAS|PARAGRAPH|NO|NUMBER|PAGE|ITEM|SECTION|FY|CY|AND|THE)$"
+)
+# Senders whose messages are cables but not in the State id space: kept as cables, id None.
+_OTHER_SENDER = re.compile(
+    r"\b(?:SECDEF|WHITE[ \t]*HOUSE|USDEL|SECTO|TOSEC|CIA(?:WASH)?|USDAO|DIA|JCS|DOD|"
+    r"TREASURY|DEPT[ \t]+OF[ \t]+TREAS\w*|USCINC\w*|CINC\w*|SEPTELS?|FBI|USCG|CABLES?|"
+    r"TELEGRAMS?)\b"
+)
+_BARE_SERIAL = re.compile(
+    r"^(?:(?P<year>(?:19|20)?\d\d)[ \t]+)?0*(?P<serial>\d{1,7})(?:[ \t]*\(NOTAL\))?$", re.I
+)
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d(?:[ \t]+AND[ \t]+(?:PRIOR|PREVIOUS))?$", re.I)
+_STATION_ONLY = re.compile(
+    r"^(?:(?:19|20)?\d\d[ \t]+)?(?P<words>[A-Za-z][A-Za-z .'-]*?)[ \t]*(?:\(NOTAL\))?$", re.I
+)
+_NOTHING = re.compile(r"^(?:NONE|N/?A|NIL|-+)(?:[ \t]+1\..*)?$", re.I)  # "NONE 1. THE OFFICE..."
+# "ROME 0472..." or "08 MOSCOW ...": the site cut the last item; "KYIV 1557 ..." is whole.
+_TRUNCATED = re.compile(r"(?<![\d\s.])\s*\.{2,}\s*$|[^\s.]\.{2,}\s*$")
+
+# Kinds of non-cable items, by the first word group that matches.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"E-?\s?MAILS?|EMAILED|\bE-?MAIL|\bEMAIL", re.I)),
+    ("fax", re.compile(r"\bFAX(?:ES|ED)?\b|FACSIMILE", re.I)),
+    ("telcon", re.compile(r"TELCONS?\b|TELECONS?\b|PHONECONS?\b|TELEPHONE|PHONE\s*CALL|\bS?VTC\b|"
+                          r"\bPHONE\b|\bCALLS?\b|VIDEO\s*CONFERENCE|\bVTC\b|\bDVC\b", re.I)),
+    ("memo", re.compile(r"\bMEMCONS?\b|\bMEMOS?\b|MEMORAND", re.I)),
+    ("letter", re.compile(r"\bLETTERS?\b|DIP(?:LOMATIC)?\.?\s*NOTES?\b|NOTE\s+VERBALE|"
+                          r"\bNON[- ]?PAPER|\bAIDE[- ]MEMOIRE", re.I)),
+    ("report", re.compile(r"\bIIRS?\b|REPORTS?\b|\bSITREP|\bINTREP|\bSPOTREP|ASSESSMENT|\bSTUDY\b|"
+                          r"\bCRS\b|\bOSC\b|\bFBIS\b|\bINR\b|\bNIE\b|\bTDX?\b|\bASDAR\b|"
+                          r"\bINCSR\b|PARIS\s+POINTS?\b|STATISTICS", re.I)),
+    ("meeting", re.compile(r"MEETINGS?\b|CONVERSATIONS?\b|DISCUSSIONS?\b|\bBRIEFINGS?\b|"
+                           r"\bVISIT\b|\bTALKS\b|\bCONSULTATIONS\b", re.I)),
+    ("press", re.compile(r"\bPRESS\b|ARTICLE|NEWSPAPER|\bDAILY\b|\bMEDIA\b|\bNEWS\b|"
+                         r"\bTIMES\b|\bPOST\b", re.I)),
+    ("web", re.compile(r"https?:|\bwww\.|\.gov\b|\.com\b|WEBSITE|WEB\s*SITE", re.I)),
+    ("airgram", re.compile(r"\bA-\d+|AIRGRAM|\bCA-\d+", re.I)),
+    ("demarche", re.compile(r"DEMARCHE|TALKING\s*POINTS|\bNONPAPER", re.I)),
+)
+# E-mails, faxes, telcons, memos, letters and reports of another sender are not its cables.
+_FIRST_KIND_AFTER_SENDERS = 6
+_SPACES = re.compile(r"\s+")
+# A line that leaves its item open: a year or a station still waiting for its serial, a label
+# without text, a separator.
+_OPEN_END = re.compile(r"(?:\b[A-Za-z][.)\]][ \t]*\d\d|[(\[]?\b[A-Za-z][.)\]]|[,;&(]|\bAND|\bOF)[ \t]*$")
+_TRAILING_PUNCT = re.compile(r"[\s,;.:\-]+$")
+_ETC = re.compile(r"^\s*(?:AND\s+)?(?:PREVIOUS|PREVIOUS\s+\w+|OTHERS|ETC)\.?\s*$", re.I)
 
 
 def parse_references(
     body: str, cable_id: str, year: int | None, known_ids: Set[str] = frozenset()
 ) -> tuple[Reference, ...]:
-    return ()
+    """The references of the REF block(s) in ``body``, resolved to canonical ids.
+
+    A citation without a year takes the cable's year — or, when ``known_ids`` knows only the
+    year before (a January cable citing a December one), that year. The cable citing itself and
+    repeated citations are dropped.
+    """
+    try:
+        return _parse(body, cable_id, year, known_ids)
+    except (ValueError, IndexError):  # odd input never stops a record
+        return ()
+
+
+def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str]) -> tuple[Reference, ...]:
+    own_id = canonical_id(cable_id) if cable_id else ""
+    own = parse_id(own_id) if own_id else None
+    if year is None and own is not None:
+        year = full_year(own[0])
+    references: list[Reference] = []
+    seen: set[tuple[str, str]] = set()
+    for block in _ref_blocks(body):
+        items = _items(block)
+        if _TRUNCATED.search(block):  # the site cut the block here; a full copy follows
+            items = items[:-1]
+        previous: tuple[int | None, str, int] | None = None
+        for label, text in items:
+            item_references, previous = _references_of_item(label, text, year, known_ids, previous, own)
+            for reference in item_references:
+                key = ("id", reference.id) if reference.id else ("text", reference.citation.upper())
+                if reference.id == own_id or key in seen:
+                    continue
+                seen.add(key)
+                references.append(reference)
+    return tuple(references)
+
+
+# --- finding the blocks -----------------------------------------------------------------------
+
+def _ref_blocks(body: str) -> Iterator[str]:
+    """The text of each REF block of the front matter (REF word removed, lines joined)."""
+    front = body[:_FRONT_LIMIT]
+    first_paragraph = _FIRST_PARAGRAPH.search(front)
+    limit = first_paragraph.start() if first_paragraph else len(front)
+    position = 0
+    while True:
+        start = _REF_START.search(body, position, limit)
+        if start is None:
+            break
+        position = start.end()
+        if not _is_block_start(body, start):
+            continue
+        text, end = _read_block(body, start.start())
+        position = max(position, end)
+        if text.strip():
+            yield text
+    # A flattened page puts the whole header on one line: "SUBJECT: ... REF: TBILISI 1372
+    # Classified By: ...". Its REF block starts mid-line.
+    for flat in _FLAT_REF.finditer(body, 0, limit):
+        text, _ = _read_block(body, flat.start("ref"))
+        if text.strip():
+            yield text
+
+
+def _is_block_start(body: str, start: re.Match[str]) -> bool:
+    word = start.group(0).strip().lstrip("-").strip().rstrip(":.;-").strip()
+    colon = start.group("colon") or ""
+    if ":" in colon or ";" in colon or ".." in colon:
+        return True
+    if word.islower():
+        return False
+    line_end = body.find("\n", start.end())
+    rest = body[start.end(): line_end if line_end >= 0 else len(body)]
+    if not rest.strip():  # "REF" or "REFS" alone on its line: the items follow
+        return bool(colon) or word.isupper()
+    return _REF_BARE_FOLLOW.match(rest) is not None
+
+
+def _read_block(body: str, offset: int) -> tuple[str, int]:
+    """The block from its REF word at ``offset``: the rest of the REF line and the lines that
+    go on with it (labels due next, indented or open-ended lines), page-break lines skipped."""
+    lines: list[str] = []
+    first_end = body.find("\n", offset)
+    first_end = len(body) if first_end < 0 else first_end
+    lines.append(body[offset:min(first_end, offset + _MAX_LINE)])
+    position = first_end + 1
+    after_blank = False
+    for _ in range(_MAX_BLOCK_LINES):
+        if position >= len(body):
+            break
+        end = body.find("\n", position)
+        end = len(body) if end < 0 else end
+        line = body[position:min(end, position + _MAX_LINE)]
+        if not line.strip():
+            after_blank = True
+            position = end + 1
+            continue
+        if _PAGE_BREAK.match(line):
+            position = end + 1
+            continue
+        if not _goes_on(line, lines, after_blank):
+            break
+        after_blank = False
+        lines.append(line)
+        position = end + 1
+    text = _INLINE_PAGE_BREAK.sub(" ", " \n".join(lines))
+    cut = _BLOCK_END_INLINE.search(text)
+    if cut:
+        text = text[: cut.start()]
+    paragraph = _INLINE_FIRST_PARAGRAPH.search(text, 1)
+    if paragraph and re.search(r"\d", text[: paragraph.start()]):
+        text = text[: paragraph.start()]
+    text = _REF_WORD_LABEL.sub(lambda m: f" {m.group(1)}) ", text)
+    while True:
+        stripped = _REPEATED_REF_WORD.sub("", text, count=1).lstrip(" .:;-")
+        if stripped == text:
+            break
+        text = stripped
+    return text, position
+
+
+def _goes_on(line: str, lines: list[str], after_blank: bool) -> bool:
+    """Whether ``line`` continues the block read so far in ``lines``."""
+    so_far = " ".join(lines)
+    label = _LABEL_AT.match(line)
+    has_items = bool(_REPEATED_REF_WORD.sub("", so_far, count=1).strip(" .:;-"))
+    if label and (_label_in(label.group("label"), so_far) or
+                  (not has_items and _is_first_label(label.group("label")))):
+        return True
+    if _BLOCK_END_LINE.match(line) or lines[-1].rstrip().endswith(".."):  # "...": cut here
+        return False
+    if after_blank:  # after a blank line: a label due next, items under a bare "REF:", or the
+        # rest of an item left open ("C. 08" / "SAO PAULO 0590")
+        if not has_items:
+            return bool(_CITATION.match(line.strip().upper()))
+        if _OPEN_END.search(lines[-1]):
+            return True
+        return line.strip()[:1].isdigit() and re.search(r"[A-Za-z][ \t]*$", lines[-1]) is not None
+    return _continues(line, lines)
+
+
+def _continues(line: str, lines: list[str]) -> bool:
+    """A line right under the block goes on with it when it is indented, starts a citation,
+    holds the label due next, or the line before it was left open (a comma, AND, a label
+    without text)."""
+    if line[:1] in (" ", "\t"):
+        return True
+    due = _due_label(" ".join(lines))
+    if due is not None and _find_label(line, due, 0) is not None:
+        return True
+    stripped = line.strip().upper()
+    if _CITATION.match(stripped) or _COMPACT_CITATION.match(stripped) or stripped[:1].isdigit():
+        return True
+    before = lines[-1] if lines else ""
+    return bool(re.search(r"(?:[,;&/(\-]|\bAND|\band|\bOF|\bTO|\bFROM|:)\s*$", before))
+
+
+def _label_in(label: str, text: str) -> bool:
+    """Whether ``label`` follows a label already in ``text`` (B after A, 3 after 2)."""
+    previous = _previous_label(label)
+    if previous is None:
+        return False
+    return re.search(rf"(?<![A-Za-z0-9])[(\[]?{re.escape(previous)}(?:[)\]]|[.:](?!\d)|[ \t]+-[ \t])",
+                     text, re.I) is not None
+
+
+def _due_label(text: str) -> str | None:
+    """The label that would come next after the labels in ``text`` (None when unlabelled)."""
+    labels = re.findall(r"(?:(?<=[\s,;.])|^)[(\[]?([A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d))", text)
+    if not labels:
+        return None
+    last = labels[-1]
+    return _next_label(last) if last not in "Zz" else None
+
+
+def _previous_label(label: str) -> str | None:
+    if label.isdigit():
+        return str(int(label) - 1) if int(label) > 1 else None
+    return chr(ord(label) - 1) if label not in "Aa" else None
+
+
+# --- items ------------------------------------------------------------------------------------
+
+def _items(block: str) -> list[tuple[str | None, str]]:
+    """``A) ALMATY 1450, B) ASTANA 33`` → [("A", "ALMATY 1450"), ("B", "ASTANA 33")].
+
+    Labels are taken in sequence only (after A comes B): a stray ``C.`` in a name does not cut
+    an item unless C is the label due. Without labels the block is cut at semicolons.
+    """
+    text = _SPACES.sub(" ", block).strip()
+    first = _LABEL_AT.match(text)
+    if first is None or not _is_first_label(first.group("label")):
+        return [(None, part) for part in _split_unlabelled(text)]
+    items: list[tuple[str | None, str]] = []
+    label = first.group("label")
+    position = first.end()
+    while True:
+        following = _next_label(label)
+        nxt = _find_label(text, following, position)
+        item_text = text[position: nxt.start() if nxt else len(text)]
+        item_text = _strip_item(item_text, label)
+        items.append((label.upper(), item_text))
+        if nxt is None:
+            return items
+        label = following
+        position = nxt.end()
+
+
+def _is_first_label(label: str) -> bool:
+    return label in ("A", "a", "1")
+
+
+def _next_label(label: str) -> str:
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+
+
+def _find_label(text: str, label: str, position: int) -> re.Match[str] | None:
+    return _label_pattern(label.upper()).search(text, position)
+
+
+@lru_cache(maxsize=128)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """Where label ``B`` (or ``b``) stands as a label: after a space or separator, as ``B.``,
+    ``B)``, ``(B)``, ``B:``, ``[B]`` or ``B -``."""
+    return re.compile(
+        rf"(?:(?<=[\s,;.])|(?<=^))-?[ \t]*[(\[]?(?:{re.escape(label)}|{re.escape(label.lower())})"
+        rf"(?:[)\]]|[.:](?![\d])|[ \t]+-[ \t])"
+    )
+
+
+def _strip_item(text: str, label: str) -> str:
+    """Drop separators, a repeated label (``A. (A) SECSTATE 1``) and a trailing ``and``."""
+    text = text.strip(" ,;-")
+    repeated = _LEADING_LABEL.match(text)
+    if repeated and repeated.group(1).upper() == label.upper():
+        text = text[repeated.end():]
+    text = re.sub(r"(?:\s+(?:AND|and|And))+$", "", text)
+    return _TRAILING_PUNCT.sub("", text).strip()
+
+
+def _split_unlabelled(text: str) -> list[str]:
+    parts = [p for p in (_TRAILING_PUNCT.sub("", part).strip(" ,") for part in text.split(";")) if p]
+    return parts
+
+
+# --- citations --------------------------------------------------------------------------------
+
+Citation = tuple[int | None, str, int]  # (year or None, station, serial)
+
+
+def _references_of_item(
+    label: str | None, text: str, year: int | None, known_ids: Set[str],
+    previous: Citation | None, own: tuple[str, str, int] | None = None,
+) -> tuple[list[Reference], Citation | None]:
+    """The references of one item, and the last cable it cites (a following bare serial,
+    ``B) 00357`` after ``A) CALCUTTA 00354``, is of the same station)."""
+    if not text or _ETC.match(text) or _NOTHING.match(text) or _YEAR_ONLY.match(text):
+        return [], previous
+    citations = _citations(text)
+    if not citations:
+        bare = _BARE_SERIAL.match(text)
+        if bare:
+            citation = _bare_serial_citation(bare, previous, year, known_ids)
+            if citation is None:
+                return [Reference(label, text, None, "cable")], previous
+            citations = [citation]
+    if citations:
+        references = [
+            Reference(label, text, _resolve(cited_year, station, serial,
+                                            _years_for(station, serial, year, own), known_ids), "cable")
+            for cited_year, station, serial in citations
+        ]
+        return references, citations[-1]
+    return [Reference(label, text, None, _kind_of(text))], previous
+
+
+def _bare_serial_citation(
+    bare: re.Match[str], previous: Citation | None, year: int | None, known_ids: Set[str]
+) -> Citation | None:
+    """A serial alone: of the station cited just before; else a six-digit one (or one the known
+    ids have) is a Department telegram — only STATE numbers run that high."""
+    cited_year = full_year(bare.group("year")) if bare.group("year") else None
+    serial = int(bare.group("serial"))
+    if serial == 0:
+        return None
+    if previous is not None:
+        return (cited_year if cited_year is not None else previous[0]), previous[1], serial
+    if len(bare.group("serial").lstrip("0")) >= 6:
+        return cited_year, "STATE", serial
+    if known_ids and year is not None and make_id(cited_year or year, "STATE", serial) in known_ids:
+        return cited_year, "STATE", serial
+    return None
+
+
+def _citations(text: str) -> list[tuple[int | None, str, int]]:
+    """(year or None, station, serial) of every cable cited in an item's text."""
+    found: list[tuple[int, tuple[int | None, str, int]]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _COMPACT_CITATION.finditer(text.upper()):
+        station = canonical_station(m.group("station"))
+        if is_known_station(station):
+            found.append((m.start(), (full_year(m.group("year")), station, int(m.group("serial")))))
+            taken.append((m.start(), m.end()))
+    position = 0
+    upper = text.upper()
+    while True:
+        m = _CITATION.search(upper, position)
+        if m is None:
+            break
+        position = m.end() if m.end() > m.start() else m.start() + 1
+        if any(start <= m.start() < end for start, end in taken):
+            continue
+        station_found = _station_of_words(m.group("words"))
+        if station_found is None or _MONTH_AFTER.match(upper, m.end()):
+            position = m.start("serial") if m.start("serial") > m.start() else position
+            position = max(position, m.start() + 1)
+            continue
+        station, _ = station_found
+        if m.group("year_slash") and len(m.group("raw")) < 4:  # "STATE 11/15" is a date
+            position = max(position, m.start() + 1)
+            continue
+        cited_year = m.group("year_after") or m.group("year_slash") or m.group("year")
+        year = full_year(cited_year) if cited_year else None
+        found.append((m.start(), (year, station, int(m.group("serial")))))
+        tail = m.end()
+        while True:
+            more = _MORE_SERIALS.match(upper, tail)
+            if more is None or _MONTH_AFTER.match(upper, more.end()):
+                break
+            found.append((more.start("serial"), (year, station, int(more.group("serial")))))
+            tail = more.end()
+        position = max(position, tail)
+    found.sort(key=lambda pair: pair[0])
+    return [citation for _, citation in found]
+
+
+def _station_of_words(words: str) -> tuple[str, int] | None:
+    """The longest run of final words that names a station: ``A. 99 PRETORIA`` → PRETORIA,
+    ``USEU BRUSSELS`` → USEUBRUSSELS, ``EMBASSY MADRID E-MAIL`` → None."""
+    parts = re.split(r"[ \t]+|-", words)
+    for first in range(len(parts)):
+        candidate = parts[first:]
+        if _NOT_STATION_WORD.match(candidate[-1]):
+            return None
+        station = canonical_station("".join(candidate))
+        if is_known_station(station):
+            return station, first
+    return None
+
+
+def _years_for(station: str, serial: int, year: int | None,
+               own: tuple[str, str, int] | None) -> list[int]:
+    """The years an undated citation can be of. A citation of the citing post itself is of this
+    year when its serial is below the cable's own, else of last year (``06ASTANA38`` citing
+    ``ASTANA 999``); one of another post is of this year, or of last year when only that one is
+    known (a January cable citing a December one)."""
+    if year is None:
+        return []
+    if own is not None and own[1] == station:
+        return [year - 1] if serial > own[2] else [year]
+    return [year, year - 1]
+
+
+def _resolve(
+    cited_year: int | None, station: str, serial: int, years: list[int], known_ids: Set[str]
+) -> str | None:
+    """The id of a citation: its own year, else the first of ``years`` the known ids have (the
+    first of them when none is known); another name of the same post when only that is known."""
+    if cited_year is not None:
+        years = [cited_year]
+    if not years:
+        return None
+    if known_ids:
+        for candidate_year in years:
+            for name in (station, *other_station_names(station)):
+                candidate = make_id(candidate_year, name, serial)
+                if candidate in known_ids:
+                    return candidate
+    return make_id(years[0], station, serial)
+
+
+def _kind_of(text: str) -> str:
+    """The kind of an item that cites no cable of the id space: a cable all the same when it
+    names a station without serial (``REF: SAN SALVADOR``) or another sender (``SECDEF 31828``,
+    ``SEPTEL``); else by its words."""
+    station_only = _STATION_ONLY.match(text)
+    if station_only and _station_of_words(station_only.group("words").strip(" .-")):
+        return "cable"
+    for position, (kind, pattern) in enumerate(_KINDS):
+        if position == _FIRST_KIND_AFTER_SENDERS and _OTHER_SENDER.search(text.upper()):
+            return "cable"
+        if pattern.search(text):
+            return kind
+    return "other"
