@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from .errors import ParseError
 from .header import split_header_body
+from .paragraphs import find_cable_end
 from .rows import csv_row_fields, iter_csv_rows, iter_tab_rows, looks_like_tab_rows
 
 SITE_HTML = "site-html"
@@ -219,6 +220,7 @@ def extract_quoted_page(text: str) -> list[Extract]:
         else:
             rest = text[head.end() :]
     extract = extract_plain_text(rest, fmt=QUOTED_PAGE)
+    extract.body = extract.body[: find_cable_end(extract.body)]
     for key, value in meta.items():
         setattr(extract, key, " ".join(value.split()))
     return [extract]
