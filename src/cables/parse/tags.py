@@ -257,10 +257,32 @@ GEOGRAPHIC_CODES: dict[str, str] = {
 """FIPS 10-4 country codes as the TAGS line uses them. Region codes (``XF``, ``XA``, ``ZP``…) are
 geographic by shape but not explained: their meanings changed over the years."""
 
+OTHER_CODES = frozenset("""
+ACOA ADPM AFSI AGAO AINF AINR AINT AMTC ANET AODE AOMS APCS BBSR BEXP BMGT BTIO CFED ODIP OFDP
+OPDC OSCI PHSA PNAT TNGD
+KACT KAWK KBIO KBTR KCRS KDRG KFLO KGIC KGIT KHDP KIDE KIRC KNEI KNPP KNSD KOCI KOMC KPLS KPRP
+KPRV KRVC KSAF KSCA KSEP KSPR KSTC KSTH KTDB KTEX KTIA KTLA
+""".split())
+"""TAGS subject and program codes in use whose meaning is not given here: known, so that glued
+tags made of them can be split (``KFRDCVISCMGTCASCKOCI…``), but not explained."""
+
+PHRASE_TAGS = frozenset({
+    "COUNTER TERRORISM", "COUNTRY CLEARANCE", "DOMESTIC POLITICS", "ECONOMIC AFFAIRS",
+    "ECONOMY AND FINANCE", "CONSULAR AFFAIRS", "FOREIGN POLICY", "GAZA DISENGAGEMENT",
+    "GLOBAL DEFENSE", "GOI EXTERNAL", "GOI INTERNAL", "HUMAN RIGHTS", "IRAQI FREEDOM",
+    "ISRAELI PALESTINIAN AFFAIRS", "ITALIAN POLITICS", "ITALY NATIONAL ELECTIONS", "MEDIA REACTION",
+    "MEETINGS WITH AMBASSADOR", "NEW ZEALAND", "PHALANGE PARTY", "PHALANAGE PARTY",
+    "POLITICAL PARTIES",
+})
+"""Keyword phrases some posts (Tel Aviv, Rome, Sanaa…) put on the TAGS line after the codes. The
+line separates them by spaces only, like the codes, so only a list tells where one phrase ends
+(``ITALY NATIONAL ELECTIONS ITALIAN POLITICS IRAQI FREEDOM`` is three); other words are single
+tags."""
+
 _TAG_MEANINGS: dict[str, str] = {
     **GEOGRAPHIC_CODES, **SUBJECT_CODES, **PROGRAM_CODES, **ORGANISATION_CODES,
 }
-KNOWN_CODES = frozenset(_TAG_MEANINGS) | _OTHER_ORGANISATIONS
+KNOWN_CODES = frozenset(_TAG_MEANINGS) | _OTHER_ORGANISATIONS | OTHER_CODES
 """Every code the tables know: used to split glued tags (``ITPHUM`` → ``IT``, ``PHUM``)."""
 
 _FOUR_LETTER = re.compile(r"[A-Z]{4}")
@@ -280,8 +302,9 @@ def tag_kind(tag: str) -> str:
     """The kind of a tag: from the tables when the code is known, else from its shape.
 
     Two letters are a geographic code, four letters starting with K a program code, other four
-    letters a subject code, other single-word acronyms an organisation, and words (``HUMAN
-    RIGHTS``) a subject. Person tags are recognised by the TAGS reader, not here.
+    letters a subject code, words and phrases (``ELECTIONS``, ``HUMAN RIGHTS``) a subject, other
+    acronyms (``FBI``, ``ZANU-PF``) an organisation. Person tags are recognised by the TAGS
+    reader, not here.
     """
     if tag in GEOGRAPHIC_CODES:
         return GEOGRAPHIC
@@ -295,6 +318,6 @@ def tag_kind(tag: str) -> str:
         return GEOGRAPHIC
     if _FOUR_LETTER.fullmatch(tag):
         return PROGRAM if tag.startswith("K") else SUBJECT
-    if " " in tag or "," in tag:
+    if " " in tag or (len(tag) >= 6 and tag.isalpha()):
         return SUBJECT
     return ORGANISATION
