@@ -68,7 +68,7 @@ _COLUMN_ALIASES = {
 
 
 def looks_like_site_page(text: str) -> bool:
-    return _TABLE_START.search(text) is not None or ("<pre" in text and "</pre>" in text)
+    return ("<pre" in text and "</pre>" in text) or _find_table(text) is not None
 
 
 def extract_site_page(text: str) -> list[Extract]:
@@ -155,24 +155,30 @@ def _pre_blocks(text: str, start: int) -> list[str]:
 
 
 def _read_metadata_table(table_html: str) -> dict[str, str]:
-    tree = HTMLParser(table_html)
-    rows = tree.css("tr")
-    names: list[str] = []
-    for row in rows:
-        heads = row.css("th")
-        if heads:
-            names = [h.text(strip=True).lower() for h in heads]
-            continue
-        cells = row.css("td")
+    """The metadata row read by column names (the first release has Date, later ones Created
+    and Released). The table is a few hundred bytes of regular markup: a regex over its cells
+    costs a tenth of building a DOM for it."""
+    names = [_cell_text(c).lower() for c in _HEAD_CELL.findall(table_html)]
+    for row in _ROW.findall(table_html):
+        cells = _DATA_CELL.findall(row)
         if names and len(cells) >= len(names) - 1 and len(cells) > 1:
             meta = {}
             for name, cell in zip(names, cells):
                 key = _COLUMN_ALIASES.get(name)
-                value = " ".join(cell.text().split())
+                value = _cell_text(cell)
                 if key and value:
                     meta[key] = value
             return meta
     return {}
+
+
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
+_HEAD_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S | re.I)
+_DATA_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
+
+
+def _cell_text(cell: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", cell)).split())
 
 
 def _pre_text(block: str) -> str:
@@ -291,11 +297,7 @@ def extract(text: str) -> list[Extract]:
 # --- other web pages: a saved blog post or article quoting a cable ---------------------------------
 
 _HTML_START = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<\?xml)", re.I)
-_DROPPED_ELEMENTS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.S | re.I)
-_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
-_LINE_BREAKS = re.compile(
-    r"(?:<br\s*/?>|</(?:p|div|tr|li|h[1-6]|blockquote|pre|table|section|article)\s*>)[ \t]*\n?", re.I
-)
+_BLOCKS = "p, div, tr, li, dt, dd, h1, h2, h3, h4, h5, h6, blockquote, pre, table, section, article, header, footer"
 
 
 def looks_like_html(text: str) -> bool:
@@ -303,9 +305,27 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(page: str) -> str:
-    """The visible text of a web page, a table row to a line, as a reader copying it would get."""
-    page = _DROPPED_ELEMENTS.sub("", page)
-    page = _CELL_END.sub(" ", page)
-    page = _LINE_BREAKS.sub("\n", page)
-    page = _PARAGRAPH_ANCHOR.sub("", page)
-    return html.unescape(_TAG.sub("", page))
+    """The visible text of a web page as a reader copying it would get: a table row to a line,
+    ``<br>`` and block ends to line breaks. Arbitrary web pages need a real HTML parser."""
+    tree = HTMLParser(_collapse_source_newlines(page))
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    for node in tree.css("br"):
+        node.replace_with("\n")
+    for node in tree.css("td, th"):
+        node.insert_after(" ")
+    for node in tree.css(_BLOCKS):
+        node.insert_after("\n")
+    root = tree.body or tree.root
+    return root.text(deep=True) if root is not None else ""
+
+
+_PRE_ELEMENT = re.compile(r"(<pre\b.*?</pre\s*>)", re.S | re.I)
+_SOURCE_NEWLINES = re.compile(r"(<br\s*/?>)?[ \t]*\r?\n\s*", re.I)
+
+
+def _collapse_source_newlines(page: str) -> str:
+    """Line breaks in HTML source are spaces to a browser (none after a ``<br>``), except
+    inside ``<pre>``."""
+    parts = _PRE_ELEMENT.split(page)
+    return "".join(p if i % 2 else _SOURCE_NEWLINES.sub(lambda m: m.group(1) or " ", p)
+                   for i, p in enumerate(parts))
