@@ -1,0 +1,49 @@
+"""CABLES_DB → Django database settings, and the layers Django must stay out of."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cables.settings.database import database_settings
+
+# (CABLES_DB, expected engine, expected name, host, port, user)
+TARGETS = [
+    ("cables.db", "sqlite3", str(Path("cables.db").resolve()), None, None, None),
+    ("/srv/archive/cables.sqlite", "sqlite3", "/srv/archive/cables.sqlite", None, None, None),
+    ("postgresql://cables@127.0.0.1:5433/archive", "postgresql", "archive", "127.0.0.1", "5433",
+     "cables"),
+    ("postgres://u:p%40ss@db.example/cables?sslmode=require", "postgresql", "cables",
+     "db.example", "", "u"),
+]
+
+
+@pytest.mark.parametrize("target, engine, name, host, port, user", TARGETS)
+def test_cables_db_picks_the_backend(target, engine, name, host, port, user):
+    entry = database_settings(target)
+    assert entry["ENGINE"] == f"django.db.backends.{engine}"
+    assert entry["NAME"] == name
+    if engine == "sqlite3":
+        assert "journal_mode=WAL" in entry["OPTIONS"]["init_command"]
+        assert entry["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    else:
+        assert (entry["HOST"], entry["PORT"], entry["USER"]) == (host, port, user)
+
+
+def test_postgres_url_options_and_password_are_decoded():
+    entry = database_settings("postgres://u:p%40ss@db.example/cables?sslmode=require")
+    assert entry["PASSWORD"] == "p@ss" and entry["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_other_urls_are_refused():
+    with pytest.raises(ValueError):
+        database_settings("mysql://root@localhost/cables")
+
+
+def test_the_parser_never_imports_django():
+    code = ("import sys, cables, cables.parse, cables.ids, cables.store.versions; "
+            "sys.exit('django' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
