@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import parse_cmd
+from . import ingest_cmd, parse_cmd
 
-COMMANDS = [parse_cmd]
+COMMANDS = [parse_cmd, ingest_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,10 +7,11 @@ and goes on (bad input gets a clear error, the rest of the work goes on).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from ..parse import EMPTY_CONTEXT, ParseContext, ParseError, parse
 from ..record import Cable
@@ -24,25 +25,34 @@ class Outcome:
     name: str
     cables: tuple[Cable, ...] = ()
     error: str | None = None
+    extras: tuple = ()
+    """Per cable, what ``derive`` computed from it in the parsing process (see parse_documents)."""
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
+Derive = Callable[[Cable], Any]
+
 _worker_context: ParseContext = EMPTY_CONTEXT
+_worker_derive: Derive | None = None
 
 
-def _init_worker(context: ParseContext) -> None:
-    global _worker_context
+def _init_worker(context: ParseContext, derive: Derive | None) -> None:
+    global _worker_context, _worker_derive
     _worker_context = context
+    _worker_derive = derive
 
 
-def parse_document(doc: Document, context: ParseContext | None = None) -> Outcome:
+def parse_document(doc: Document, context: ParseContext | None = None,
+                   derive: Derive | None = None) -> Outcome:
     """Parse one document; any failure becomes an Outcome with the error, never an exception."""
     ctx = _worker_context if context is None else context
     try:
-        return Outcome(doc.name, tuple(parse(doc.data, source=doc.name, context=ctx)))
+        cables = tuple(parse(doc.data, source=doc.name, context=ctx))
+        extras = tuple(derive(c) for c in cables) if derive else ()
+        return Outcome(doc.name, cables, extras=extras)
     except ParseError as exc:
         return Outcome(doc.name, error=exc.reason)
     except Exception as exc:  # a parser bug must not lose the rest of the run
@@ -50,7 +60,7 @@ def parse_document(doc: Document, context: ParseContext | None = None) -> Outcom
 
 
 def _parse_batch(docs: list[Document]) -> list[Outcome]:
-    return [parse_document(d) for d in docs]
+    return [parse_document(d, derive=_worker_derive) for d in docs]
 
 
 def default_jobs() -> int:
@@ -59,16 +69,20 @@ def default_jobs() -> int:
 
 def parse_documents(
     documents: Iterable[Document], context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None,
-    batch_size: int = 32,
+    batch_size: int = 32, derive: Derive | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes of ``documents`` in input order, parsed by ``jobs`` processes (1: in-process)."""
+    """Outcomes of ``documents`` in input order, parsed by ``jobs`` processes (1: in-process).
+
+    ``derive`` (a module-level function) is applied to each cable in the parsing process, so
+    work that only needs the record (hashing it, for ingest) is spread over the cores too.
+    """
     jobs = jobs or default_jobs()
     if jobs <= 1:
         for doc in documents:
-            yield parse_document(doc, context)
+            yield parse_document(doc, context, derive)
         return
     batches = _batched(documents, batch_size)
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(context,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(context, derive)) as pool:
         # Keep a bounded number of batches in flight so a huge source is never held in memory.
         pending = []
         for batch in batches:

@@ -1,0 +1,115 @@
+"""``cables ingest``: parse sources on every core and store them, release by release."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.table import Table
+
+from ..ingest.parallel import default_jobs
+from .archive import add_db_option, open_archive
+from .tables import add_table_options, context_from
+
+HELP = "ingest mirrors, archives, cables.csv dumps, pages or texts into the archive"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help=HELP, description=HELP + ". Each SOURCE becomes a release "
+                       "(named after it, or --release). Idempotent: ingesting a source again "
+                       "changes nothing. Exits non-zero if any document failed.")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="directory (site mirror or texts), .tar[.gz|.xz], cables.csv, page or text")
+    p.add_argument("--release", metavar="NAME",
+                   help="release name (default: the source's file name; with several sources, "
+                        "all go into this one release)")
+    p.add_argument("--full", action="store_true",
+                   help="each source is a full build: cables earlier releases had and it lacks are "
+                        "marked removed")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help=f"parser processes (default: all cores, {default_jobs()} here)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_db_option(p)
+    add_table_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    context = context_from(args)
+    open_archive(args)
+    from ..ingest.run import ingest_source
+    from ..store import writer
+
+    if context.routes:
+        writer.load_routes(context.routes)
+    if context.known_ids:
+        writer.load_known_ids(context.known_ids)
+    err = Console(stderr=True)
+    reports = []
+    for source in args.sources:
+        with _progress(err, source) as advance:
+            report = ingest_source(source, release=args.release, full=args.full, context=context,
+                                   jobs=args.jobs, progress=advance)
+        reports.append(report)
+        if not err.is_terminal and not args.json:
+            err.print(f"{source}: {report.documents} documents, {report.new} new, "
+                      f"{report.changed} changed, {report.unchanged} unchanged, "
+                      f"{report.removed} removed, {report.failed} failed")
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], indent=2))
+    else:
+        _print_summary(Console(), reports)
+    return 1 if any(r.failures for r in reports) else 0
+
+
+class _progress:
+    """A progress bar with rate and elapsed time on a terminal; plain log lines otherwise."""
+
+    def __init__(self, console: Console, source: str):
+        self.console, self.source, self.count = console, source, 0
+        self.bar = None
+        if console.is_terminal:
+            self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TaskProgressColumn(),
+                                TextColumn("{task.speed:>6.0f} docs/s" if False else "[cyan]{task.fields[rate]}"),
+                                TimeElapsedColumn(), TimeRemainingColumn(), console=console,
+                                transient=True)
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.start()
+            self.task = self.bar.add_task(self.source, total=None, rate="")
+        return self.advance
+
+    def advance(self, n: int) -> None:
+        self.count += n
+        if self.bar:
+            speed = self.bar.tasks[0].speed
+            self.bar.update(self.task, advance=n, rate=f"{speed:,.0f} docs/s" if speed else "")
+        elif self.count % 5000 == 0:
+            self.console.print(f"{self.source}: {self.count:,} documents")
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+
+def _print_summary(console: Console, reports) -> None:
+    table = Table("Source", "Release", "Documents", "New", "Changed", "Unchanged", "Removed",
+                  "Failed", "Seconds", title="Ingest", title_justify="left")
+    for r in reports:
+        table.add_row(r.source, r.release or "", f"{r.documents:,}", f"{r.new:,}", f"{r.changed:,}",
+                      f"{r.unchanged:,}", f"{r.removed:,}", f"{r.failed:,}", f"{r.seconds:.1f}")
+    console.print(table)
+    failures = [(d, e) for r in reports for d, e in r.failures]
+    if failures:
+        ft = Table("Document", "Why it failed", title="Failed", title_justify="left")
+        for d, e in failures:
+            ft.add_row(d, e)
+        console.print(ft)
+    elif all(r.new == r.changed == r.removed == 0 for r in reports):
+        console.print("Nothing changed: the archive already holds these sources.")
