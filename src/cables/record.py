@@ -107,6 +107,7 @@ class Cable:
     header_raw: str = ""
     body_raw: str = ""
     partial: bool = False
+    articles: tuple[str, ...] = ()
     source_format: str | None = None
     warnings: tuple[str, ...] = field(default=(), compare=False)
 

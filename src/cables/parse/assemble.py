@@ -105,6 +105,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         header_raw=header_raw,
         body_raw=body_raw,
         partial=x.partial,
+        articles=x.articles,
         source_format=x.format,
         warnings=tuple(warnings),
     )

@@ -39,6 +39,7 @@ class Extract:
     classification: str | None = None
     origin: str | None = None
     partial: bool = False
+    articles: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
 
 
@@ -86,7 +87,9 @@ def extract_site_page(text: str) -> list[Extract]:
     warnings: list[str] = []
     if start:
         end = text.find("</table>", start.end())
-        meta = _read_metadata_table(text[start.start() : end + 8 if end >= 0 else len(text)])
+        table = text[start.start() : end + 8 if end >= 0 else len(text)]
+        meta = _read_metadata_table(table)
+        meta["articles"] = _articles(table)
     else:
         warnings.append("no metadata table on the page; metadata taken from the cable text")
     texts = [_pre_text(b) for b in blocks]
@@ -172,6 +175,16 @@ def _read_metadata_table(table_html: str) -> dict[str, str]:
     return {}
 
 
+def _articles(table_html: str) -> tuple[str, ...]:
+    """The links of the table's "Appears in these articles:" row (press stories on the cable)."""
+    at = table_html.find("Appears in these articles")
+    if at < 0:
+        return ()
+    links = _HREF.findall(table_html, at)
+    return tuple(dict.fromkeys(html.unescape(link) for link in links))
+
+
+_HREF = re.compile(r"""<a\s[^>]*?href=['"]([^'"]+)['"]""", re.I)
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
 _HEAD_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S | re.I)
 _DATA_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
