@@ -46,8 +46,9 @@ def test_csv_row_gives_the_page_record(reference_id):
     from_page = parse_one(page, context=full_context())
     from_row = parse_one(_as_csv_row(page), context=full_context())
     assert from_row.source_format == "csv-row"
-    # The dump has no Released column and no partial-extract note; all else must agree.
-    expected = replace(from_page, released=None, source_format="csv-row", partial=False)
+    # The dump has no Released column, no article list and no partial-extract note; all else
+    # must agree.
+    expected = replace(from_page, released=None, articles=(), source_format="csv-row", partial=False)
     assert replace(from_row, partial=False) == expected
 
 
