@@ -106,3 +106,36 @@ def cable(reference_id: str, context: ParseContext | None = None) -> Cable:
 
 def cables_of(path: Path, context: ParseContext | None = None) -> list[Cable]:
     return parse(path.read_bytes(), source=str(path), context=context or full_context())
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session (skipped outside CI when not installed)."""
+    from cables.store.tempserver import PostgresUnavailable, TemporaryPostgres
+
+    try:
+        server = TemporaryPostgres().start()
+    except PostgresUnavailable as exc:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is needed in CI: {exc}")
+        pytest.skip(f"PostgreSQL is not installed here: {exc}")
+    yield server
+    server.stop()
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_url(request, tmp_path) -> str:
+    """A new, empty archive on each backend: a SQLite path or a PostgreSQL URL (a new database)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "cables.db")
+    import psycopg
+
+    server = request.getfixturevalue("pg_server")
+    name = f"archive_{os.getpid()}_{next(_databases)}"
+    admin = server.url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return server.url.rsplit("/", 1)[0] + "/" + name

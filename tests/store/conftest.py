@@ -16,11 +16,9 @@ import os
 import tempfile
 
 import pytest
-from conftest import IN_CI
 from django.conf import settings
 
 from cables.store import db
-from cables.store.tempserver import PostgresUnavailable, TemporaryPostgres
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -42,20 +40,14 @@ def db_access(request):
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
-    try:
-        server = TemporaryPostgres().start()
-    except PostgresUnavailable as exc:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is needed in CI: {exc}")
-        pytest.skip(f"PostgreSQL is not installed here: {exc}")
-    yield server
+def postgres_server(pg_server):
+    """The session's PostgreSQL server (root conftest), with our connections closed at the end."""
+    yield pg_server
     from django.db import connections
 
     for alias in list(connections.settings):
         if alias.startswith("store_postgresql"):
             connections[alias].close()
-    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgress
 from rich.table import Table
 
 from ..ingest.parallel import default_jobs
+from ..ingest.run import BATCH
 from .archive import add_db_option, open_archive
 from .tables import add_table_options, context_from
 
@@ -32,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "marked removed")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help=f"parser processes (default: all cores, {default_jobs()} here)")
+    p.add_argument("--batch", type=int, default=BATCH, metavar="N",
+                   help=f"cables stored per transaction (default {BATCH})")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_db_option(p)
     add_table_options(p)
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     for source in args.sources:
         with _progress(err, source) as advance:
             report = ingest_source(source, release=args.release, full=args.full, context=context,
-                                   jobs=args.jobs, progress=advance)
+                                   jobs=args.jobs, batch=args.batch, progress=advance)
         reports.append(report)
         if not err.is_terminal and not args.json:
             err.print(f"{source}: {report.documents} documents, {report.new} new, "
