@@ -1,0 +1,187 @@
+"""Search the archive: the one function the CLI, the web pages and the API call.
+
+    result = search('"human rights" tag:PHUM', sort="relevance", limit=20, facets=True)
+
+Results are ordered by relevance (bm25 / ts_rank, subject weighted above body) or by date either
+way, paginated with stable keyset cursors (a page's cursor names the last hit's sort key, so new
+cables arriving between two requests never shift a page). Facets count over the whole result set.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+
+from django.db import connections
+
+from .compile import normalise, positive_words
+from .query import Query, QueryError, parse_query
+from .snippets import best_snippet
+from .sql import hits_sql
+
+SORTS = {"relevance", "date", "-date", "oldest"}
+MAX_LIMIT = 500
+FACETS = ("origin", "tag", "classification", "year")
+FACET_ROWS = 25
+
+
+@dataclass(frozen=True)
+class Hit:
+    reference_id: str
+    subject: str | None
+    created: str | None
+    origin: str | None
+    classification: str | None
+    snippet: str
+    paragraph: int | None
+    score: float
+
+    def to_json(self) -> dict:
+        return {"reference_id": self.reference_id, "subject": self.subject, "created": self.created,
+                "origin": self.origin, "classification": self.classification,
+                "snippet": self.snippet, "paragraph": self.paragraph, "score": round(self.score, 6)}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    histogram: list[tuple[str, int]] = field(default_factory=list)
+    next_cursor: str | None = None
+    sort: str = "relevance"
+    id_lookup: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query, "total": self.total, "sort": self.sort,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {k: [{"value": v, "count": n} for v, n in rows] for k, rows in self.facets.items()},
+            "histogram": [{"month": m, "count": n} for m, n in self.histogram],
+            "next_cursor": self.next_cursor,
+        }
+
+
+def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str | None = None,
+           facets: bool = False, using: str = "default") -> SearchResult:
+    """Run a query typed by a person. Raises QueryError (with a message for them) on bad input."""
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(sorted(SORTS))}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    query = parse_query(text)
+    connection = connections[using]
+    if query.id_lookup:
+        return _id_lookup(query, text, limit, connection)
+    if query.is_empty:
+        raise QueryError("type words, a phrase, a filter (tag:PGOV) or a reference id")
+    hits = hits_sql(query, connection.vendor)
+    sort = "relevance" if sort == "relevance" and hits.has_text else ("date" if sort == "relevance" else sort)
+    after = _decode_cursor(cursor, sort)
+    order, keyset, key_params = _ordering(sort, after)
+    with connection.cursor() as c:
+        c.execute(f"SELECT count(*) FROM ({hits.sql}) h", hits.params)
+        total = c.fetchone()[0]
+        c.execute(
+            f"SELECT cb.id, cb.canonical_id, cb.subject, cb.created, cb.origin, cb.classification, h.score "
+            f"FROM ({hits.sql}) h JOIN store_cable cb ON cb.id = h.id {keyset} ORDER BY {order} LIMIT %s",
+            [*hits.params, *key_params, limit + 1],
+        )
+        rows = c.fetchall()
+        facet_rows = _facets(c, hits) if facets else {}
+        histogram = _histogram(c, hits) if facets else []
+    more = len(rows) > limit
+    rows = rows[:limit]
+    words = positive_words(normalise(query.text))
+    snippets = best_snippet(connection, [r[0] for r in rows], words)
+    page = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)), float(r[6] or 0))
+                 for r in rows)
+    next_cursor = _encode_cursor(sort, rows[-1]) if more and rows else None
+    return SearchResult(text, total, page, facet_rows, histogram, next_cursor, sort)
+
+
+def count(text: str, using: str = "default") -> int:
+    return search(text, limit=1, using=using).total
+
+
+# --- ordering and cursors -------------------------------------------------------------------------
+
+def _ordering(sort: str, after: tuple | None) -> tuple[str, str, list]:
+    if sort == "relevance":
+        order = "h.score DESC, cb.id ASC"
+        keyset = "WHERE (h.score < %s OR (h.score = %s AND cb.id > %s))" if after else ""
+        params = [after[0], after[0], after[1]] if after else []
+    elif sort in {"date", "-date"}:
+        order = "cb.created DESC, cb.id ASC"
+        keyset = ("WHERE (cb.created < %s OR (cb.created = %s AND cb.id > %s))" if after else "")
+        params = [after[0], after[0], after[1]] if after else []
+    else:  # oldest first
+        order = "cb.created ASC, cb.id ASC"
+        keyset = ("WHERE (cb.created > %s OR (cb.created = %s AND cb.id > %s))" if after else "")
+        params = [after[0], after[0], after[1]] if after else []
+    return order, keyset, params
+
+
+def _encode_cursor(sort: str, row: tuple) -> str:
+    key = row[6] if sort == "relevance" else row[3]
+    raw = json.dumps({"s": sort, "k": key, "id": row[0]}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None, sort: str) -> tuple | None:
+    if not cursor:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if data["s"] != sort:
+            raise QueryError("this page cursor belongs to another sort order")
+        return data["k"], int(data["id"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise QueryError("the page cursor is not one this site made") from exc
+
+
+# --- facets ---------------------------------------------------------------------------------------
+
+def _facets(c, hits) -> dict[str, list[tuple[str, int]]]:
+    facets = {}
+    for name, select, join in (
+        ("origin", "cb.origin", ""),
+        ("classification", "cb.classification", ""),
+        ("year", "substr(cb.created, 1, 4)", ""),
+    ):
+        c.execute(f"SELECT {select} AS v, count(*) AS n FROM ({hits.sql}) h JOIN store_cable cb "
+                  f"ON cb.id = h.id GROUP BY v ORDER BY n DESC, v LIMIT {FACET_ROWS}", hits.params)
+        facets[name] = [(v or "unknown", n) for v, n in c.fetchall()]
+    c.execute(f"SELECT t.code AS v, count(*) AS n FROM ({hits.sql}) h JOIN store_cabletag ct "
+              f"ON ct.cable_id = h.id JOIN store_tag t ON t.id = ct.tag_id GROUP BY t.code "
+              f"ORDER BY n DESC, v LIMIT {FACET_ROWS}", hits.params)
+    facets["tag"] = [(v, n) for v, n in c.fetchall()]
+    facets["year"].sort(key=lambda row: row[0])
+    return {k: facets[k] for k in FACETS}
+
+
+def _histogram(c, hits) -> list[tuple[str, int]]:
+    c.execute(f"SELECT substr(cb.created, 1, 7) AS m, count(*) FROM ({hits.sql}) h JOIN store_cable cb "
+              f"ON cb.id = h.id WHERE cb.created IS NOT NULL GROUP BY m ORDER BY m", hits.params)
+    return [(m, n) for m, n in c.fetchall()]
+
+
+# --- an id typed alone ------------------------------------------------------------------------------
+
+def _id_lookup(query: Query, text: str, limit: int, connection) -> SearchResult:
+    """That cable first, then the archived cables citing it."""
+    with connection.cursor() as c:
+        c.execute("SELECT id, canonical_id, subject, created, origin, classification FROM store_cable "
+                  "WHERE canonical_id = %s", [query.id_lookup])
+        first = c.fetchall()
+        c.execute("SELECT DISTINCT cb.id, cb.canonical_id, cb.subject, cb.created, cb.origin, "
+                  "cb.classification FROM store_referenceedge e JOIN store_cable cb ON cb.id = e.citing_id "
+                  "WHERE e.cited_id = %s ORDER BY cb.created DESC, cb.id LIMIT %s", [query.id_lookup, limit])
+        citing = [r for r in c.fetchall() if not first or r[0] != first[0][0]]
+    rows = (first + citing)[:limit]
+    snippets = best_snippet(connection, [r[0] for r in rows], [], cited=query.id_lookup)
+    hits = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)),
+                     1.0 if first and r[0] == first[0][0] else 0.0) for r in rows)
+    return SearchResult(text, len(first) + len(citing), hits, sort="relevance", id_lookup=query.id_lookup)

@@ -1,0 +1,134 @@
+"""A parsed query as SQL for one backend: the statement selecting ``(id, score)`` of every hit.
+
+Only this module writes search SQL. User text reaches the database as parameters only: words go
+through :mod:`.compile` (quoted for the engine) and filter values through placeholders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .compile import normalise, split_negatives, to_fts5, to_tsquery
+from .query import Filter, Query, QueryError
+
+FTS = "store_cable_fts"
+SUBJECT_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+
+
+@dataclass
+class HitsSQL:
+    """``SELECT id, score FROM …`` for the hits, with its parameters."""
+
+    sql: str
+    params: list = field(default_factory=list)
+    has_text: bool = False
+
+
+def hits_sql(query: Query, vendor: str) -> HitsSQL:
+    text = normalise(query.text)
+    positive, negatives = split_negatives(text) if text is not None else (None, [])
+    if query.text is not None and text is None and not query.filters:
+        raise QueryError("only very common words (like 'the', 'of'): add a word that says more")
+    where: list[str] = []
+    params: list = []
+    if positive is not None and vendor == "sqlite":
+        sql = (f"SELECT c.id AS id, -bm25({FTS}, {SUBJECT_WEIGHT}, {BODY_WEIGHT}) AS score "
+               f"FROM {FTS} JOIN store_cable c ON c.id = {FTS}.rowid")
+        where.append(f"{FTS} MATCH %s")
+        params.append(to_fts5(positive))
+    elif positive is not None:
+        sql = ("SELECT c.id AS id, ts_rank(c.search, to_tsquery('english', %s)) AS score "
+               "FROM store_cable c")
+        tsquery = to_tsquery(positive)
+        params.append(tsquery)
+        where.append("c.search @@ to_tsquery('english', %s)")
+        params.append(tsquery)
+    else:
+        sql = "SELECT c.id AS id, 0.0 AS score FROM store_cable c"
+    for negative in negatives:
+        if vendor == "sqlite":
+            where.append(f"c.id NOT IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)")
+            params.append(to_fts5(negative))
+        else:
+            where.append("NOT (c.search @@ to_tsquery('english', %s))")
+            params.append(to_tsquery(negative))
+    for f in query.filters:
+        clause, values = _filter_sql(f)
+        where.append(f"NOT ({clause})" if f.negated else clause)
+        params.extend(values)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return HitsSQL(sql, params, positive is not None)
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_CLASSIFICATION_PATTERNS = {
+    "unclassified": "UNCLASSIFIED%", "unclas": "UNCLASSIFIED%", "confidential": "CONFIDENTIAL%",
+    "secret": "SECRET%", "noforn": "%NOFORN%", "fouo": "%FOR OFFICIAL USE ONLY%",
+    "for official use only": "%FOR OFFICIAL USE ONLY%", "sbu": "%FOR OFFICIAL USE ONLY%",
+}
+
+
+def _next(value: str) -> str:
+    """The first date after a year, month or day written ``2006``, ``2006-01``, ``2006-01-31``
+    (ISO strings compare as dates)."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return f"{parts[0] + 1:04d}"
+    if len(parts) == 2:
+        y, m = parts
+        return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
+    return value + "T99"  # after every time of that day
+
+
+def _any(clauses: list[str]) -> str:
+    return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
+
+
+def _filter_sql(f: Filter) -> tuple[str, list]:
+    name, values = f.name, list(f.values)
+    if name == "tag":
+        marks = ", ".join(["%s"] * len(values))
+        return (f"EXISTS (SELECT 1 FROM store_cabletag ct JOIN store_tag t ON t.id = ct.tag_id "
+                f"WHERE ct.cable_id = c.id AND t.code IN ({marks}))", values)
+    if name == "origin":
+        clauses, params = [], []
+        for v in values:
+            pattern = "%" + _like_escape(v.lower()) + "%"
+            clauses.append("(lower(c.origin) LIKE %s ESCAPE '\\' OR EXISTS (SELECT 1 FROM "
+                           "store_addressee a WHERE a.cable_id = c.id AND a.role = 'from' AND "
+                           "(lower(a.name) LIKE %s ESCAPE '\\' OR a.route = %s)))")
+            params += [pattern, pattern, v.upper()]
+        return _any(clauses), params
+    if name == "classification":
+        return _any(["c.classification LIKE %s"] * len(values)), [_CLASSIFICATION_PATTERNS[v] for v in values]
+    if name in {"year", "from", "to", "released"}:
+        column = "c.released" if name == "released" else "c.created"
+        clauses, params = [], []
+        for v in values:
+            if name == "from":
+                clauses.append(f"{column} >= %s")
+                params.append(v)
+            elif name == "to":
+                clauses.append(f"{column} < %s")
+                params.append(_next(v))
+            else:
+                clauses.append(f"({column} >= %s AND {column} < %s)")
+                params += [v, _next(v)]
+        return _any(clauses), params
+    if name == "release":
+        marks = ", ".join(["%s"] * len(values))
+        return (f"EXISTS (SELECT 1 FROM store_cableversion v JOIN store_release r ON r.id = v.release_id "
+                f"WHERE v.cable_id = c.id AND r.name IN ({marks}))", values)
+    if name == "ref":
+        marks = ", ".join(["%s"] * len(values))
+        return (f"EXISTS (SELECT 1 FROM store_referenceedge e WHERE e.citing_id = c.id "
+                f"AND e.cited_id IN ({marks}))", values)
+    if name == "marking":
+        marks = ", ".join(["%s"] * len(values))
+        return (f"EXISTS (SELECT 1 FROM store_paragraph p WHERE p.cable_id = c.id "
+                f"AND upper(p.marking) IN ({marks}))", values)
+    raise QueryError(f"{name}: is not a filter")  # the parser lets none through
