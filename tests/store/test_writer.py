@@ -59,6 +59,19 @@ def test_stored_columns_and_parts_follow_the_record(store):
     assert len(roles) == 1 + len(record.to) + len(record.info)
 
 
+# (reference id): cables whose raw body differs from the clean one, with warnings, partial…
+ROUND_TRIPS = ["06ASTANA38", "06BOGOTA3049", "03ANKARA3694", "04BRASILIA572"]
+
+
+@pytest.mark.parametrize("reference_id", ROUND_TRIPS)
+def test_a_stored_version_gives_back_the_same_record(store, reference_id):
+    record = cable(reference_id)
+    writer.store_batch([("a", record)], using=store)
+    version = CableVersion.objects.using(store).of(reference_id).get()
+    assert version.to_record() == record  # every field, raw header and body included
+    assert len(version.data) < len(record.dumps().encode()) / 3  # and packed
+
+
 def _body_change(c):
     return {"body": c.body.replace("Ambassador", "Envoy")}
 
@@ -111,6 +124,19 @@ def test_one_cable_twice_in_a_batch_is_stored_in_order(store):
     counts = writer.store_batch([("a", original), ("b", redacted), ("c", redacted)], using=store)
     assert (counts.new, counts.changed, counts.unchanged) == (1, 1, 1)
     assert Cable.objects.using(store).by_ref("06BOGOTA3049").get().record().body == redacted.body
+
+
+def test_two_copies_of_a_cable_in_one_build_are_no_change_the_second_time(store):
+    original = cable("06BOGOTA3049")
+    redacted = dataclasses.replace(original, body=original.body + "\nREDACTED")
+    release = writer.open_release("build", using=store)
+    first = writer.store_batch([("a", original), ("b", redacted)], release, using=store)
+    assert (first.new, first.changed) == (1, 1)
+    again = writer.store_batch([("a", original), ("b", redacted)], release, using=store)
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
+    assert CableVersion.objects.using(store).of("06BOGOTA3049").count() == 2
+    later = writer.open_release("later", using=store)  # another build going back is a change
+    assert writer.store_batch([("a", original)], later, using=store).changed == 1
 
 
 def test_a_partial_copy_never_replaces_the_complete_cable(store):

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if context.routes:
         writer.load_routes(context.routes)
     if context.known_ids:
-        writer.load_known_ids(context.known_ids)
+        writer.load_known_ids(context.known_ids, canonical=True)  # canonical on loading
     err = Console(stderr=True)
     reports = []
     for source in args.sources:

@@ -8,8 +8,10 @@ that fails is logged with its reason and the run goes on.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from ..sources.documents import SourceError, iter_documents
 from ..store.versions import fingerprint
 from .parallel import default_jobs, parse_documents
 
-BATCH = 500
+BATCH = 1000
+READ_AHEAD = 2000  # parsed documents held ready while a batch is being written
 
 
 @dataclass
@@ -86,8 +89,8 @@ def ingest_source(
         pending.clear()
 
     try:
-        outcomes = parse_documents(iter_documents(source), context, jobs or default_jobs(),
-                                   derive=fingerprint)
+        outcomes = _read_ahead(parse_documents(iter_documents(source), context,
+                                               jobs or default_jobs(), derive=fingerprint))
         for outcome in outcomes:
             report.documents += 1
             if not outcome.ok:
@@ -113,6 +116,56 @@ def ingest_source(
         report.removed = writer.finish_release(rel, present_ids=present, using=using)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read_ahead(items: Iterator, size: int = READ_AHEAD) -> Iterator:
+    """``items``, pulled by a thread ``size`` ahead of the consumer.
+
+    While a batch is written (SQLite and psycopg release the GIL; PostgreSQL computes the
+    tsvectors in its own process), the parsers keep working instead of waiting for the writer
+    to ask for more. An exception of ``items`` (e.g. ``SourceError``) is raised to the consumer
+    where it would have been; a consumer that stops early stops the thread and closes ``items``.
+    """
+    ready: queue.Queue = queue.Queue(maxsize=size)
+    stop = threading.Event()
+    end = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def pump() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    break
+            else:
+                put((end, None))
+        except BaseException as exc:  # handed to the consumer
+            put((end, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=pump, name="cables-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = ready.get()
+            if error is not None:
+                raise error
+            if item is end:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _id_from_name(name: str) -> list[str]:

@@ -1,81 +1,45 @@
-"""SQLite full-text indexes: FTS5 tables kept in step with the data by triggers.
+"""SQLite full-text index: one contentless FTS5 table over each cable's subject and latest body.
 
-Two external-content FTS5 tables, so no text is stored twice:
+``store_cable_fts(subject, body)``, rowid = ``store_cable.id``. *Contentless* (``content=''``):
+it keeps the index (terms, positions, column sizes) and no copy of the text, which lives packed in
+the versions and, paragraph by paragraph, in ``store_paragraph``. It answers everything search
+needs: words, ``"phrases"``, ``prefix*``, ``NEAR``, column filters (``subject : …``), and
+``bm25(store_cable_fts, 10.0, 1.0)`` ranking with the subject weighted above the body. What it
+cannot do is give text back (``highlight()``/``snippet()``): the snippet of a hit comes from its
+paragraphs at query time (e.g. a temporary FTS5 table over the page's few hundred paragraphs, the
+same query, ``highlight()`` there).
 
-* ``store_cable_fts(subject, body)`` over the view ``store_cable_text`` — each cable's subject and
-  the body of its latest version; rowid = ``store_cable.id``.
-* ``store_paragraph_fts(text)`` over ``store_paragraph``; rowid = ``store_paragraph.id``.
+The writer keeps it in step, in the transaction of the batch (:func:`index`). A contentless index
+is deleted from with the very values it was given: on a new version the writer reads them back
+from the previous version's packed record (a version never changes, so they are always there).
+No triggers, because a trigger cannot unpack a version. A row deleted by other means than the
+writer leaves its terms behind until :func:`reindex` (SQLite ≥ 3.43 could use
+``contentless_delete=1``; this machine has 3.40).
 
-Triggers on ``store_cable`` (insert, update of subject/latest version, delete) and
-``store_paragraph`` write the index in the same transaction as the row, whoever writes it (the
-writer, a test, a later admin). An external-content index is deleted from with the values it was
-given; a version's body never changes, so the trigger can always give them back.
-
-Both use the Porter stemmer over unicode61 (diacritics folded), as PostgreSQL's ``english``
-configuration stems, so that a word finds the same cables on both backends. Query with
-``... WHERE store_cable_fts MATCH %s`` and join ``rowid`` to ``store_cable.id``.
-
-Note for later migrations: a SQLite table remake (Django's way to alter a column) drops the
-table's triggers; a migration that alters ``store_cable`` or ``store_paragraph`` must run
-:func:`install` again (it is idempotent).
+The Porter stemmer over unicode61 (diacritics folded), as PostgreSQL's ``english`` configuration
+stems, so that a word finds the same cables on both backends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 CABLE_FTS = "store_cable_fts"
-PARAGRAPH_FTS = "store_paragraph_fts"
+
+# The cable table needs no column of its own on SQLite (PostgreSQL stores a tsvector).
+CABLE_COLUMN = None
+# index() must be given the values a replaced cable was indexed with.
+DELETES_WITH_VALUES = True
 
 INSTALL = [
-    """CREATE VIEW IF NOT EXISTS store_cable_text AS
-       SELECT c.id AS id, coalesce(c.subject, '') AS subject, v.body AS body
-       FROM store_cable c JOIN store_cableversion v ON v.id = c.latest_version_id""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {CABLE_FTS} USING fts5(
-       subject, body, content='store_cable_text', content_rowid='id', tokenize='{TOKENIZE}')""",
-    f"""CREATE TRIGGER IF NOT EXISTS store_cable_fts_insert AFTER INSERT ON store_cable BEGIN
-       INSERT INTO {CABLE_FTS}(rowid, subject, body)
-       SELECT new.id, coalesce(new.subject, ''), v.body FROM store_cableversion v
-       WHERE v.id = new.latest_version_id;
-     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS store_cable_fts_update
-       AFTER UPDATE OF subject, latest_version_id ON store_cable BEGIN
-       INSERT INTO {CABLE_FTS}({CABLE_FTS}, rowid, subject, body)
-       SELECT 'delete', old.id, coalesce(old.subject, ''), v.body FROM store_cableversion v
-       WHERE v.id = old.latest_version_id;
-       INSERT INTO {CABLE_FTS}(rowid, subject, body)
-       SELECT new.id, coalesce(new.subject, ''), v.body FROM store_cableversion v
-       WHERE v.id = new.latest_version_id;
-     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS store_cable_fts_delete AFTER DELETE ON store_cable BEGIN
-       INSERT INTO {CABLE_FTS}({CABLE_FTS}, rowid, subject, body)
-       SELECT 'delete', old.id, coalesce(old.subject, ''), v.body FROM store_cableversion v
-       WHERE v.id = old.latest_version_id;
-     END""",
-    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {PARAGRAPH_FTS} USING fts5(
-       text, content='store_paragraph', content_rowid='id', tokenize='{TOKENIZE}')""",
-    f"""CREATE TRIGGER IF NOT EXISTS store_paragraph_fts_insert AFTER INSERT ON store_paragraph BEGIN
-       INSERT INTO {PARAGRAPH_FTS}(rowid, text) VALUES (new.id, new.text);
-     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS store_paragraph_fts_update AFTER UPDATE OF text ON store_paragraph BEGIN
-       INSERT INTO {PARAGRAPH_FTS}({PARAGRAPH_FTS}, rowid, text) VALUES ('delete', old.id, old.text);
-       INSERT INTO {PARAGRAPH_FTS}(rowid, text) VALUES (new.id, new.text);
-     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS store_paragraph_fts_delete AFTER DELETE ON store_paragraph BEGIN
-       INSERT INTO {PARAGRAPH_FTS}({PARAGRAPH_FTS}, rowid, text) VALUES ('delete', old.id, old.text);
-     END""",
+       subject, body, content='', tokenize='{TOKENIZE}')""",
 ]
 
-UNINSTALL = [
-    "DROP TRIGGER IF EXISTS store_paragraph_fts_delete",
-    "DROP TRIGGER IF EXISTS store_paragraph_fts_update",
-    "DROP TRIGGER IF EXISTS store_paragraph_fts_insert",
-    f"DROP TABLE IF EXISTS {PARAGRAPH_FTS}",
-    "DROP TRIGGER IF EXISTS store_cable_fts_delete",
-    "DROP TRIGGER IF EXISTS store_cable_fts_update",
-    "DROP TRIGGER IF EXISTS store_cable_fts_insert",
-    f"DROP TABLE IF EXISTS {CABLE_FTS}",
-    "DROP VIEW IF EXISTS store_cable_text",
-]
+UNINSTALL = [f"DROP TABLE IF EXISTS {CABLE_FTS}"]
+
+Row = tuple[int, str, str]  # (store_cable.id, subject, body)
 
 
 def install(cursor) -> None:
@@ -88,26 +52,40 @@ def uninstall(cursor) -> None:
         cursor.execute(statement)
 
 
-def rebuild(cursor) -> None:
-    """Re-read both indexes from their content (after a bulk load that bypassed the triggers)."""
-    for table in (CABLE_FTS, PARAGRAPH_FTS):
-        cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+def index(cursor, added: list[Row], replaced: list[Row]) -> None:
+    """Index ``added`` cables; first take out the ``replaced`` ones, with the values once indexed."""
+    if replaced:
+        cursor.executemany(
+            f"INSERT INTO {CABLE_FTS}({CABLE_FTS}, rowid, subject, body) VALUES ('delete', %s, %s, %s)",
+            replaced,
+        )
+    if added:
+        cursor.executemany(f"INSERT INTO {CABLE_FTS}(rowid, subject, body) VALUES (%s, %s, %s)", added)
+
+
+def reindex(cursor, rows: Iterable[Row]) -> None:
+    """Rebuild the index from scratch from ``rows`` (every cable's latest subject and body)."""
+    cursor.execute(f"INSERT INTO {CABLE_FTS}({CABLE_FTS}) VALUES ('delete-all')")
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= 1000:
+            index(cursor, batch, [])
+            batch = []
+    index(cursor, batch, [])
 
 
 def integrity_check(cursor) -> None:
-    """Raise (``database disk image is malformed``) if an index disagrees with its content."""
-    for table in (CABLE_FTS, PARAGRAPH_FTS):
-        cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    """Raise (``database disk image is malformed``) if the index is inconsistent in itself."""
+    cursor.execute(f"INSERT INTO {CABLE_FTS}({CABLE_FTS}) VALUES ('integrity-check')")
 
 
 def matching_cable_ids(cursor, query: str) -> list[int]:
-    """``store_cable.id`` of the cables whose subject or latest body matches an FTS5 query."""
-    cursor.execute(f"SELECT rowid FROM {CABLE_FTS} WHERE {CABLE_FTS} MATCH %s ORDER BY rank", [query])
-    return [row[0] for row in cursor.fetchall()]
-
-
-def matching_paragraph_ids(cursor, query: str) -> list[int]:
+    """``store_cable.id`` of the cables whose subject or latest body matches an FTS5 query, best
+    first (bm25, a subject match weighing ten body matches)."""
     cursor.execute(
-        f"SELECT rowid FROM {PARAGRAPH_FTS} WHERE {PARAGRAPH_FTS} MATCH %s ORDER BY rank", [query]
+        f"SELECT rowid FROM {CABLE_FTS} WHERE {CABLE_FTS} MATCH %s "
+        f"ORDER BY bm25({CABLE_FTS}, 10.0, 1.0), rowid",
+        [query],
     )
     return [row[0] for row in cursor.fetchall()]

@@ -1,10 +1,15 @@
 """What the archive records: releases, cables and their versions, and what was read out of them.
 
-A ``Cable`` row is the current state of one cable (the latest version's fields as columns where
-they are filtered or sorted on); every distinct parsed record it ever had is a ``CableVersion``.
-Tags, paragraphs, addressees and reference edges are those of the latest version: the writer
-replaces them when a new version arrives. Full-text indexes live outside the models (see
-:mod:`.fts_sqlite` and :mod:`.fts_postgres`) and the database keeps them in step by triggers.
+A ``Cable`` row is the current state of one cable: the latest version's fields as columns where
+search, browsing or the web app filter or sort on them. Every distinct parsed record it ever had
+is a ``CableVersion``, stored whole and compressed (``data``: see :mod:`.versions`), with its
+hashes and change kind as columns; the latest one is the record ``cables show`` prints. Tags,
+paragraphs, addressees and reference edges are those of the latest version: the writer replaces
+them when a new version arrives. The text lives in two places only: packed in the versions, and
+the latest version's numbered paragraphs (``Paragraph.text``, for ¶ permalinks and snippets).
+The full-text index of the cables (subject and body) lives outside the models (see
+:mod:`.fts_sqlite` and :mod:`.fts_postgres`); the writer keeps it in step, in the same
+transaction as the rows.
 
 Filters are named once, as QuerySet methods (``Cable.objects.by_ref(id)``, ``.cites(id)``,
 ``.cited_by(id)``, ``Release.objects.ordered()``), and reused by the CLI, the web app and the tests.
@@ -13,10 +18,10 @@ Filters are named once, as QuerySet methods (``Cable.objects.by_ref(id)``, ``.ci
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
 from ..ids import canonical_id
 from ..record import Cable as CableRecord
+from .versions import unpack_record
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -127,10 +132,9 @@ class CableVersion(models.Model):
 
     ``change`` tells what differed from the version before: the cable is ``new``, its metadata
     (any structured field), its ``text`` (the body), or both. ``content_hash`` hashes the record
-    minus volatile keys (see :mod:`.hashing`); ``metadata_hash`` and ``text_hash`` its two halves.
-    ``record`` is the record JSON without ``body``, ``header_raw`` and ``body_raw``, which are
-    columns of their own (the body is what the full-text index reads). ``body_raw`` is NULL when
-    it equals ``body`` (most cables: the text is stored once).
+    minus volatile keys (see :mod:`.versions`); ``metadata_hash`` and ``text_hash`` its two halves.
+    ``data`` is the whole record (body, raw header and body, paragraphs…), packed by
+    :func:`.versions.pack`: ``to_record()`` gives the parser's record back.
     """
 
     NEW, METADATA, TEXT, BOTH = "new", "metadata", "text", "metadata+text"
@@ -142,10 +146,7 @@ class CableVersion(models.Model):
     content_hash = models.TextField()
     metadata_hash = models.TextField()
     text_hash = models.TextField()
-    record = models.JSONField()
-    body = models.TextField(blank=True, default="")
-    header_raw = models.TextField(blank=True, default="")
-    body_raw = models.TextField(null=True, blank=True)  # NULL: the same text as ``body``
+    data = models.BinaryField()
     release = models.ForeignKey(
         Release, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
     )
@@ -164,10 +165,7 @@ class CableVersion(models.Model):
         return f"{self.cable_id} v{self.number}"
 
     def to_record(self) -> CableRecord:
-        data = dict(self.record)
-        body_raw = self.body if self.body_raw is None else self.body_raw
-        data.update(body=self.body, header_raw=self.header_raw, body_raw=body_raw)
-        return CableRecord.from_json(data)
+        return unpack_record(self.data)
 
 
 class ReleaseCable(models.Model):
@@ -222,7 +220,8 @@ class CableTag(models.Model):
 
 
 class Paragraph(models.Model):
-    """A numbered paragraph of a cable's latest version (permalinks, paragraph-level search)."""
+    """A numbered paragraph of a cable's latest version: ¶ permalinks, the snippet of a search hit
+    (the paragraph that matches best, picked at query time) and ``marking:`` filters."""
 
     cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
     position = models.PositiveIntegerField()
@@ -232,7 +231,7 @@ class Paragraph(models.Model):
 
     class Meta:
         ordering = ["cable", "position"]
-        indexes = [models.Index(fields=["cable", "number"], name="store_paragraph_number")]
+        indexes = [models.Index(fields=["marking", "cable"], name="store_paragraph_marking")]
 
 
 class Addressee(models.Model):
