@@ -121,7 +121,7 @@ _TOKEN = re.compile(
     re.X,
 )
 _WORD_OK = re.compile(r"^[\w'’.\-/&@+]+\*?$", re.U)
-_RAW_SYNTAX = re.compile(r"[;=<>{}\[\]^~|\\`$%]|--|/\*|\*/|\bNEAR\(", re.I)
+_RAW_SYNTAX = re.compile(r"[;=<>{}\[\]^~|\\`$%]|--|/\*|\*/|\bNEAR(?:\(|/\d)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPLIT_WORD = re.compile(r"[\w]+(?:['’][\w]+)?", re.U)
 

@@ -37,7 +37,7 @@ def hits_sql(query: Query, vendor: str) -> HitsSQL:
         where.append(f"{FTS} MATCH %s")
         params.append(to_fts5(positive))
     elif positive is not None:
-        sql = ("SELECT c.id AS id, ts_rank(c.search, to_tsquery('english', %s)) AS score "
+        sql = ("SELECT c.id AS id, ts_rank(c.search, to_tsquery('english', %s))::float8 AS score "
                "FROM store_cable c")
         tsquery = to_tsquery(positive)
         params.append(tsquery)
