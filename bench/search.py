@@ -1,0 +1,78 @@
+"""p50/p95 latency of a fixed mix of 20 queries, with and without facets, per backend.
+
+Runs against an existing archive (ingest it first with `cables ingest`), in this process, so the
+figures are the search layer's own: parsing the query, the SQL, snippets, facets.
+
+    python bench/search.py --db cables.db [--db postgresql://...] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+QUERIES = [
+    "iran",                                   # single words
+    "nuclear",
+    "corruption",
+    "wedding",
+    '"human rights"',                         # phrases
+    '"prime minister"',
+    '"end summary"',
+    "negotiat*",                              # prefix
+    "iran -nuclear",                          # exclusion
+    "kabul OR kandahar",                      # OR
+    "tag:PGOV",                               # filters alone
+    "origin:moscow",
+    "classification:secret year:2009",
+    "from:2009-01 to:2009-03-31",
+    "oil tag:EPET classification:confidential",  # words + filters
+    'subject:"human rights"',
+    "marking:S/NF iran",
+    "06MOSCOW9533",                           # id lookups
+    "08ECTION01OF02MANAMA492",
+    "ref:06ALMATY1450",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", action="append", required=True, help="archive path or URL (repeatable)")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    from cables.search.service import search
+    from cables.store import db
+
+    db.setup(args.db[0])
+    for n, target in enumerate(args.db):
+        alias = "default" if n == 0 else db.add_database(f"bench{n}", target)
+        from django.db import connections
+
+        vendor = connections[alias].vendor
+        with connections[alias].cursor() as c:
+            c.execute("SELECT count(*) FROM store_cable")
+            cables = c.fetchone()[0]
+        for query in QUERIES:  # warm caches once
+            search(query, facets=True, using=alias)
+        for facets in (False, True):
+            times = []
+            for _ in range(args.rounds):
+                for query in QUERIES:
+                    started = time.perf_counter()
+                    search(query, limit=20, facets=facets, using=alias)
+                    times.append((time.perf_counter() - started) * 1000)
+            label = "with facets+histogram" if facets else "page of hits        "
+            print(f"{vendor:<10} {cables:>8,} cables  {label}  p50 {statistics.median(times):7.1f} ms"
+                  f"  p95 {percentile(times, 0.95):7.1f} ms  ({len(times)} queries)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
