@@ -169,7 +169,10 @@ def canonical_id(reference_id: str) -> str:
 
     Text that is no id at all comes back upper-cased and compacted, never raises.
     """
-    return _canonical_compact(_NOT_ALNUM.sub("", str(reference_id).upper()))
+    key = str(reference_id).upper()
+    if not (key.isascii() and key.isalnum()):  # already compact (make_id's keys): no regex pass
+        key = _NOT_ALNUM.sub("", key)
+    return _canonical_compact(key)
 
 
 @lru_cache(maxsize=1 << 19)
@@ -264,7 +267,12 @@ def make_id(year: int | str, station: str, number: int | str) -> str:
     """``(2006, "ALMATY", "1450")`` → ``06ALMATY1450``; ``("05", "USUN NEW YORK", "0012")`` →
     ``05USUNNEWYORK12``. The year may be written with two or four digits."""
     year_digits = f"{int(year) % 100:02d}"
-    return canonical_id(f"{year_digits}{canonical_station(station)}{int(number)}")
+    station_part = canonical_station(station)
+    serial = int(number)
+    if station_part in ID_STATIONS and serial >= 0:
+        # already canonical: two digits, a station of the ids, a serial without zeros
+        return f"{year_digits}{station_part}{serial}"
+    return canonical_id(f"{year_digits}{station_part}{serial}")
 
 
 def parse_id(reference_id: str) -> tuple[str, str, int] | None:

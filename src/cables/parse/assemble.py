@@ -21,8 +21,10 @@ from .front import (
 )
 from .header import origin_from_station, parse_header
 from .preamble import strip_preamble
-from .paragraphs import clean_body, parse_paragraphs, parse_signers, parse_summary
+from .pagelines import clean_body
+from .paragraphs import parse_paragraphs, parse_summary
 from .refs import parse_references
+from .signers import parse_signers
 
 # "UNCLAS SECTION 01 OF 02 ASTANA 000038" / "C O N F I D E N T I A L TEHRAN 08980": the
 # station and serial of the cable, from which a reference id is made when the source states none.
@@ -58,15 +60,16 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     header_raw = x.header.strip("\n")
     body_raw = x.body
     without_debris, stated = strip_preamble(body_raw)
-    body = clean_body(without_debris)
-    if not body.strip():
+    body = clean_body(without_debris, x.body_lines if without_debris is body_raw else None)
+    if not body or body.isspace():
         raise ParseError("no cable body found", source)
     header = parse_header(header_raw, context.routes)
     warnings.extend(header.warnings)
 
     stated_created = x.created or stated.get("created")
-    created = iso_datetime(stated_created) or (header.dtg[:16] if header.dtg else None)
-    if stated_created and not iso_datetime(stated_created):
+    created_stated = iso_datetime(stated_created)
+    created = created_stated or (header.dtg[:16] if header.dtg else None)
+    if stated_created and not created_stated:
         warnings.append(f"unreadable creation date {stated_created!r}")
     year = int(created[:4]) if created else None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
 _MONTHS = {m: i for i, m in enumerate(
     "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
@@ -12,6 +13,7 @@ _US_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?
 _DTG = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s*([A-Z]{3})\s*(\d{2}|\d{4})\b")
 
 
+@lru_cache(maxsize=4096)
 def iso_datetime(value: str | None) -> str | None:
     """``2006-04-24 03:36`` or ``4/24/2006 3:36`` → ``2006-04-24T03:36``; None if unreadable."""
     if not value:
@@ -53,4 +55,9 @@ def dtg_to_iso(text: str | None) -> str | None:
 
 def _days_in_month(year: int, month: int) -> int:
     """So that a garbled DTG (``310930Z FEB 06``) is refused rather than turned into a non-date."""
-    return calendar.monthrange(year, month)[1]
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return _DAYS_IN_MONTH[month]
+
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

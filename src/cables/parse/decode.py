@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from .errors import ParseError
 
 _MOJIBAKE_MARKERS = ("Ã", "â€", "Â")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# Every marker starts with the byte C3 in UTF-8 ("Ã" C3 83, "Â" C3 82, "â" C3 A2): a page
+# read from UTF-8 without that byte has none of them, which one memchr tells.
+_MOJIBAKE_LEAD_BYTE = b"\xc3"
+# All bytes but the control characters refused in text (C0 controls other than tab, line
+# feed, form feed and carriage return); deleting them leaves the control characters to count.
+# Controls are ASCII, so the count over the UTF-8 bytes of a text is the count over its chars.
+_NOT_CONTROL_BYTES = bytes(c for c in range(256) if not (c <= 0x08 or c == 0x0B or 0x0E <= c <= 0x1F))
+_SAMPLE_CHARS = 8192
 
 
 def decode(data: bytes | str, source: str | None = None) -> tuple[str, list[str]]:
@@ -17,32 +22,54 @@ def decode(data: bytes | str, source: str | None = None) -> tuple[str, list[str]
     characters): there is no cable to read in either.
     """
     warnings: list[str] = []
+    from_utf8 = False
     if isinstance(data, bytes):
-        if not data.strip():
+        if not data or data.isspace():  # as `not data.strip()`, without copying the page
             raise ParseError("empty input", source)
-        if b"\x00" in data[:4096]:
+        if data.find(b"\x00", 0, 4096) >= 0:
             raise ParseError("binary data (NUL bytes), not a cable page or text", source)
         try:
             text = data.decode("utf-8")
+            from_utf8 = True
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             warnings.append("not valid UTF-8; read as Windows-1252")
     else:
         text = data
-    if not text.strip():
+    if not text or text.isspace():
         raise ParseError("empty input", source)
     if text.startswith("\ufeff"):
         text = text[1:]
-    sample = text[:8192]
-    controls = len(_CONTROL_CHARS.findall(sample))
+    sample = text[:_SAMPLE_CHARS]
+    controls = _control_count(sample, data if from_utf8 else None)
     if controls > len(sample) * 0.05 or sample.count("\ufffd") > len(sample) * 0.05:
         raise ParseError("binary data, not a cable page or text", source)
-    if any(marker in text for marker in _MOJIBAKE_MARKERS):
+    if _may_have_mojibake(text, data if from_utf8 else None):
         repaired = _fix_mojibake(text)
         if repaired != text:
             text = repaired
             warnings.append("mojibake (UTF-8 read as Windows-1252) repaired")
     return text, warnings
+
+
+def _control_count(sample: str, utf8: bytes | None) -> int:
+    """How many control characters ``sample`` (the text's first characters) holds. When the
+    bytes it was decoded from start with as many ASCII bytes, those are its characters: they
+    are counted without encoding the sample again."""
+    if utf8 is not None:
+        head = utf8[: len(sample)]
+        if head.isascii():
+            return len(head.translate(None, _NOT_CONTROL_BYTES))
+    return len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
+
+
+def _may_have_mojibake(text: str, utf8: bytes | None) -> bool:
+    """Whether a mojibake marker is in ``text`` (``utf8``: the bytes it was decoded from)."""
+    if text.isascii():
+        return False
+    if utf8 is not None and _MOJIBAKE_LEAD_BYTE not in utf8:
+        return False
+    return any(marker in text for marker in _MOJIBAKE_MARKERS)
 
 
 def _fix_mojibake(text: str) -> str:

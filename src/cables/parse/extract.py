@@ -12,12 +12,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from .errors import ParseError
 from .header import split_header_body
-from .paragraphs import find_cable_end
+from .signers import find_cable_end
 from .rows import csv_row_fields, iter_csv_rows, iter_tab_rows, looks_like_tab_rows
 
 SITE_HTML = "site-html"
@@ -41,6 +42,9 @@ class Extract:
     partial: bool = False
     articles: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
+    body_lines: list[str] | None = field(default=None, repr=False, compare=False)
+    """``body.split("\n")`` when the site page's block gave it for free (None otherwise): the
+    body cleaner starts from the lines instead of splitting the body again."""
 
 
 _PARTIAL_NOTE = re.compile(
@@ -53,8 +57,13 @@ _PARTIAL_NOTE = re.compile(
 
 _TABLE_START = re.compile(r"<table\s+class=['\"]cable['\"]", re.I)
 _PRE_BLOCK = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S | re.I)
-_PARAGRAPH_ANCHOR = re.compile(r"<a\s[^>]*?id=['\"]?par[^>]*>\s*(?:¶|&para;|&#182;|&#xb6;)?\s*</a>", re.I)
+# Case spelled out in character classes rather than re.I: a pattern that opens with a
+# case-sensitive literal ("<") is scanned for at memchr speed, one under re.I char by char.
+_PARAGRAPH_ANCHOR = re.compile(
+    r"<[aA]\s[^>]*?[iI][dD]=['\"]?[pP][aA][rR][^>]*>\s*(?:¶|&[pP][aA][rR][aA];|&#182;|&#[xX][bB]6;)?\s*</[aA]>"
+)
 _TAG = re.compile(r"<[^>]*>")
+_MARKUP = re.compile("<(?:" + _PARAGRAPH_ANCHOR.pattern[1:] + r"|[^<>]*>)")
 _COLUMN_ALIASES = {
     "reference id": "reference_id",
     "reference": "reference_id",
@@ -69,18 +78,28 @@ _COLUMN_ALIASES = {
 
 
 def looks_like_site_page(text: str) -> bool:
-    return ("<pre" in text and "</pre>" in text) or _find_table(text) is not None
+    return _site_page_pre(text) is not None
 
 
-def extract_site_page(text: str) -> list[Extract]:
+def _site_page_pre(text: str) -> int | None:
+    """Where the last ``<pre`` of a site page is (-1 when only its table tells it is one), or
+    None for no site page. Searched from the end: the cable sits at the end of a site page,
+    after 60 KB of sidebar links, whose "<" make a forward search slow."""
+    last_pre = text.rfind("<pre")
+    if last_pre >= 0 and text.rfind("</pre>") >= 0:
+        return last_pre
+    return -1 if _find_table(text) is not None else None
+
+
+def extract_site_page(text: str, last_pre: int = -1) -> list[Extract]:
     """A WikiLeaks site page: the metadata table read by column names, then the two ``<pre>``s.
 
     Only the region from the table to the last ``</pre>`` is handed to the HTML parser: the
     sidebars of the 2011 pages are 60 KB of links that say nothing about the cable.
     """
-    start = _find_table(text)
+    start = _find_table(text, last_pre)
     region_start = start.start() if start else 0
-    blocks = _pre_blocks(text, region_start)
+    blocks = _pre_blocks(text, region_start, last_pre)
     if not blocks:
         raise ParseError("a cable page without <pre> blocks: no cable text found")
     meta: dict[str, str] = {}
@@ -92,7 +111,13 @@ def extract_site_page(text: str) -> list[Extract]:
         meta["articles"] = _articles(table)
     else:
         warnings.append("no metadata table on the page; metadata taken from the cable text")
-    texts = [_pre_text(b) for b in blocks]
+    body_lines = None
+    if len(blocks) == 2:  # the usual page: header block, body block
+        texts = [_pre_text(blocks[0])]
+        body, body_lines = _pre_text_lines(blocks[1])
+        texts.append(body)
+    else:
+        texts = [_pre_text(b) for b in blocks]
     if len(texts) == 1:
         header, body = split_header_body(texts[0])
     else:
@@ -103,7 +128,8 @@ def extract_site_page(text: str) -> list[Extract]:
         header = header[note.end() :].lstrip("\n")
     if looks_like_tab_rows(body):
         return _extract_tab_rows(header, body, meta, partial)
-    return [Extract(format=SITE_HTML, header=header, body=body, partial=partial, warnings=warnings, **meta)]
+    return [Extract(format=SITE_HTML, header=header, body=body, partial=partial, warnings=warnings,
+                    body_lines=body_lines, **meta)]
 
 
 def _extract_tab_rows(header: str, body: str, meta: dict[str, str], partial: bool) -> list[Extract]:
@@ -132,18 +158,24 @@ def _extract_tab_rows(header: str, body: str, meta: dict[str, str], partial: boo
     return found
 
 
-def _find_table(text: str) -> re.Match | None:
-    # str.find first: a regex scan through 60 KB of sidebar costs more than the whole parse.
+def _find_table(text: str, last_pre: int = -1) -> re.Match | None:
+    """The cable's metadata table (one a page): the last before the cable's ``<pre>`` blocks
+    (``last_pre``, where the last one opens), else the last one. str.rfind first: a regex scan
+    through 60 KB of sidebar costs more than the whole parse, and the table stands after it."""
     for literal in ("<table class='cable'>", '<table class="cable">'):
-        at = text.find(literal)
+        at = text.rfind(literal, 0, last_pre) if last_pre >= 0 else -1
+        if at < 0:
+            at = text.rfind(literal)
         if at >= 0:
             return _TABLE_START.match(text, at)
     return _TABLE_START.search(text)
 
 
-def _pre_blocks(text: str, start: int) -> list[str]:
+def _pre_blocks(text: str, start: int, last_pre: int = -1) -> list[str]:
+    """The ``<pre>`` blocks from ``start`` on; ``last_pre``, where the last one opens when known,
+    spares a search through the page footer after it."""
     blocks = []
-    while (at := text.find("<pre", start)) >= 0:
+    while not (0 <= last_pre < start) and (at := text.find("<pre", start)) >= 0:
         open_end = text.find(">", at)
         close = text.find("</pre>", open_end)
         if open_end < 0 or close < 0:
@@ -185,22 +217,65 @@ def _articles(table_html: str) -> tuple[str, ...]:
 
 
 _HREF = re.compile(r"""<a\s[^>]*?href=['"]([^'"]+)['"]""", re.I)
-_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
-_HEAD_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S | re.I)
-_DATA_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
 
 
+def _element(name: str) -> re.Pattern[str]:
+    """``<tr …>content</tr>`` (any case), content up to the first closing tag — as ``(.*?)``
+    with re.S | re.I would, but opening on a case-sensitive literal and with no lazy loop."""
+    tag = "".join(f"[{c.lower()}{c.upper()}]" for c in name)
+    return re.compile(rf"<{tag}[^>]*>([^<]*(?:<(?!/{tag}>)[^<]*)*)</{tag}>")
+
+
+_ROW = _element("tr")
+_HEAD_CELL = _element("th")
+_DATA_CELL = _element("td")
+
+
+@lru_cache(maxsize=2048)
 def _cell_text(cell: str) -> str:
+    """A table cell's text (cached: the head cells and most values recur from page to page)."""
     return " ".join(html.unescape(_TAG.sub(" ", cell)).split())
+
+
+def _without_markup(block: str) -> str:
+    """The block without its ¶ anchors (with their ¶) and other tags: anchors first, then tags.
+
+    One pass removes both (anchor or well-formed tag at each ``<``) — a scan of the block less.
+    It gives the two-pass result whenever no ``<`` is left: every ``<`` then opened an anchor or
+    a tag without ``<`` inside, which the two passes remove alike. A stray ``<`` (05MADRID…
+    ``SPAIN \n <``) sends the block through the two passes.
+    """
+    one_pass = _MARKUP.sub("", block)
+    if "<" not in one_pass:
+        return one_pass
+    return _TAG.sub("", _PARAGRAPH_ANCHOR.sub("", block))
+
+
+def _pre_text_lines(block: str) -> tuple[str, list[str] | None]:
+    """:func:`_pre_text` of a block, and its lines when they come for free: the site writes each
+    line break as ``&#x000A;``, so splitting there and joining gives the text and its lines in
+    the time the replacement takes (None when the block holds other line breaks or entities)."""
+    if "\n" in block or "\r" in block:
+        return _pre_text(block), None
+    if "<" in block:
+        block = _without_markup(block)
+    lines = block.split("&#x000A;")
+    text = "\n".join(lines)
+    if "&" in text:
+        return html.unescape(text), None
+    return text, lines
 
 
 def _pre_text(block: str) -> str:
     """The text of a ``<pre>`` block: ¶ anchors dropped, links unwrapped, entities decoded."""
-    block = _PARAGRAPH_ANCHOR.sub("", block)
-    block = _TAG.sub("", block).replace("&#x000A;", "\n")
+    if "<" in block:  # the header block has no markup at all (one memchr says so)
+        block = _without_markup(block)
+    block = block.replace("&#x000A;", "\n")
     if "&" in block:
         block = html.unescape(block)
-    return block.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in block:
+        block = block.replace("\r\n", "\n").replace("\r", "\n")
+    return block
 
 
 # --- pages quoting a cable (copied text of a blog post and the like) ----------------------------
@@ -298,8 +373,9 @@ def extract(text: str) -> list[Extract]:
     """Detect the input's shape and extract the cable(s) it holds."""
     if looks_like_csv_row(text):
         return extract_csv_rows(text)
-    if looks_like_site_page(text):
-        return extract_site_page(text)
+    last_pre = _site_page_pre(text)
+    if last_pre is not None:
+        return extract_site_page(text, last_pre)
     if looks_like_html(text):
         text = html_to_text(text)
     if looks_like_quoted_page(text):

@@ -1,4 +1,4 @@
-"""The body's front matter: handling words, E.O. line, TAGS, SUBJECT, Classified By.
+"""The body's front matter: handling words, E.O. line, TAGS, SUBJECT (Classified By: its module).
 
 The front matter is the part of the body before the first numbered paragraph: the classification
 line (``C O N F I D E N T I A L SECTION 01 OF 02 ASTANA 000038``), handling lines (``SIPDIS``,
@@ -13,29 +13,27 @@ whichever comes first — never by line position alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ..record import ClassifiedBy, ExecutiveOrder, Tag
-from .tags import (
-    KNOWN_CODES,
-    ORGANISATION_CODES,
-    PERSON,
-    PHRASE_TAGS,
-    PROGRAM_CODES,
-    SUBJECT_CODES,
-    tag_kind,
-)
+from ..record import ExecutiveOrder, Tag
+from .classified_by import parse_classified_by
+from .tagline import tags_of
+from .tags import KNOWN_CODES
+
+__all__ = ["classification_from_text", "parse_classified_by", "parse_eo", "parse_handling", "parse_subject",
+           "parse_tags"]
 
 _FRONT_CHARS = 6000
 """The front matter fits in the first few thousand characters of the body; the readers look no
 further (a long address list is the largest front seen, about 2,500 characters)."""
 
-_CLASSIFIED_BY_CHARS = 10000
-"""``Classified By`` may follow a long REF list or sit inside paragraph 1 (02ANKARA8305)."""
-
-_FIRST_PARAGRAPH = re.compile(r"^[ \t]*¶?1[ \t]*\.(?!\d)", re.M)
+# ``1.`` opening a line: matched at the text's start, else searched from the newline before it
+# (a ``^`` under re.M is tried at every character; a newline is scanned for quickly).
+_FIRST_PARAGRAPH_LINE = re.compile(r"[ \t]*¶?1[ \t]*\.(?!\d)")
+_FIRST_PARAGRAPH_AFTER_NEWLINE = re.compile(r"\n[ \t]*¶?1[ \t]*\.(?!\d)")
 
 # --- the item keywords ------------------------------------------------------------------------
 # Each keyword may be glued to the end of the previous item in flattened pages ("2015TAGS:"),
@@ -62,7 +60,6 @@ _TAGS_MARK = re.compile(
 _SUBJECT_MARK = re.compile(
     r"(?:^[ \t]*(?:SUBJECT|SUBJ)\b[ \t]*[:.]?|(?=[SU])(?<![A-Z])(?:SUBJECT|SUBJ|UBJECT)[ \t]*:)", re.I | re.M
 )
-_CLASSIFIED_BY_MARK = re.compile(r"(?=C)(?<![A-Z])CLASSIFIED[ \t]*\n?[ \t]*BY\b[ \t]*:?", re.I)
 _PAGE_MARK = re.compile(r" 0{3,}(\d+) +\d{3}(?:\.\d)? OF \d{3}\b")
 """A page line carried inline in flattened text: ``TRIPOLI 00000201 001.2 OF 003``. The match
 starts at the serial; the station name before it is removed by :func:`_before_page_mark`."""
@@ -80,27 +77,119 @@ class _Layout:
     front: str
     classification: re.Match[str] | None
     items_start: int
+    tags_starts: tuple[int, ...] | None
+    """Where a TAGS mark can start (None: anywhere, search the pattern)."""
+    subject_starts: tuple[int, ...] | None
+    """Where a SUBJECT mark can start (None: anywhere, search the pattern)."""
+    order_starts: tuple[int, ...] | None
+    """Where an E.O. mark can start: at its ``E``, or at its order's ``1`` (None: anywhere)."""
 
 
-@lru_cache(maxsize=8)
+# The last body's layout and handling words: every reader here is called with the same body,
+# one after the other, by ``assemble``. Kept by identity (hashing a 10 KB body costs more than
+# the check), one tuple each, so that a thread sees a whole entry or none.
+_last_layout: tuple[str | None, _Layout | None] = (None, None)
+_last_handling: tuple[str | None, tuple[str, ...]] = (None, ())
+
+
 def _layout(body: str) -> _Layout:
-    """The front matter of a body and where its parts are, found once per body.
+    """The front matter of a body and where its parts are, found once per body."""
+    global _last_layout
+    cached_body, cached = _last_layout
+    if cached_body is body and cached is not None:
+        return cached
+    layout = _read_layout(body)
+    _last_layout = (body, layout)
+    return layout
 
-    Every reader here is called with the same body by ``assemble``; the cache (keyed by the
-    string, whose hash Python keeps) spares them finding the same front matter six times.
+
+def _read_layout(body: str) -> _Layout:
+    """The front matter of a body and where its parts are.
+
+    The item marks (E.O., TAGS, SUBJECT) open on look-arounds: searched, such a pattern is
+    tried at every character. So they are tried only where one can start: every mark holds
+    ``1`` and three more digits (E.O. 12958), ``AG`` after a ``T`` or before ``S?:`` (TAGS,
+    AGS:) or ``UBJ`` (SUBJECT, SUBJ, UBJECT); a TAGS or SUBJECT mark starts at the line of its
+    letters or at the letter before them, an E.O. mark at its ``1`` or at the ``E`` before the
+    blanks, dots and ``O`` before it. Those few places are tried in order; the first that
+    matches is where the search would have stopped.
     """
     head = body[:_FRONT_CHARS]
-    m = _FIRST_PARAGRAPH.search(head)
-    front = head[: m.start()] if m else head
-    item = _ITEM_MARK.search(front)
+    first_paragraph = _first_paragraph_line(head)
+    front = head[:first_paragraph] if first_paragraph is not None else head
+    upper = front.upper()
+    if len(upper) != len(front):  # a capital longer than its letter shifts the positions
+        item = _ITEM_MARK.search(front)
+        tags_starts = subject_starts = order_starts = None
+    else:
+        tags_starts = _keyword_starts(upper, _TAGS_LETTERS.finditer(upper))
+        subject_starts = _keyword_starts(upper, _SUBJECT_LETTERS.finditer(upper))
+        order_starts = tuple(sorted(_order_starts(front)))
+        item = _first_match(_ITEM_MARK, front, sorted({*tags_starts, *subject_starts, *order_starts}))
     items_start = item.start() if item else len(front)
     classification = _CLASSIFICATION_LINE.search(front, 0, items_start)
-    return _Layout(front, classification, items_start)
+    return _Layout(front, classification, items_start, tags_starts, subject_starts, order_starts)
 
 
-def _front(body: str) -> str:
-    """The front matter: the body up to its first numbered paragraph (at most _FRONT_CHARS)."""
-    return _layout(body).front
+def _first_paragraph_line(head: str) -> int | None:
+    """Where the line of paragraph ``1.`` starts."""
+    if _FIRST_PARAGRAPH_LINE.match(head):
+        return 0
+    m = _FIRST_PARAGRAPH_AFTER_NEWLINE.search(head)
+    return m.start() + 1 if m else None
+
+
+def _keyword_starts(upper: str, letters: Iterator[re.Match[str]]) -> tuple[int, ...]:
+    """Where a TAGS or SUBJECT mark around each of its letters can start, in order."""
+    starts: set[int] = set()
+    for found in letters:
+        at = found.start()
+        starts.update((upper.rfind("\n", 0, at) + 1, at - 1, at))
+    return tuple(sorted(start for start in starts if start >= 0))
+
+
+def _order_starts(front: str) -> set[int]:
+    """Where an E.O. mark around each ``1ddd`` can start."""
+    starts = set()
+    for order in _ORDER_NUMBER.finditer(front):
+        at = order.start()
+        starts.add(at)
+        if at and (front[at - 1] in ".:Oo0" or front[at - 1].isspace()):
+            starts.add(_eo_mark_bound(front, at))
+    return starts
+
+
+def _first_match(pattern: re.Pattern[str], text: str, starts: Iterable[int], position: int = 0
+                 ) -> re.Match[str] | None:
+    """The first match of ``pattern`` at one of ``starts`` (ascending) from ``position`` on:
+    ``pattern.search(text, position)`` when no match can start elsewhere."""
+    for start in starts:
+        if start >= position:
+            m = pattern.match(text, start)
+            if m:
+                return m
+    return None
+
+
+def _mark_search(pattern: re.Pattern[str], starts: tuple[int, ...] | None, text: str, position: int
+                 ) -> re.Match[str] | None:
+    if starts is None:
+        return pattern.search(text, position)
+    return _first_match(pattern, text, starts, position)
+
+
+_TAGS_LETTERS = re.compile(r"AG(?:(?<=TAG)|(?=S?[ \t]*:))")  # on the upper-cased text
+_SUBJECT_LETTERS = re.compile("UBJ")
+_ORDER_NUMBER = re.compile(r"1\d{3}")
+
+
+def _eo_mark_bound(front: str, one: int) -> int:
+    """Where an E.O. mark whose order starts at ``one`` starts: at its ``E`` when blanks, dots,
+    colons and ``O``/``0`` lead back to one (``E. O. 12958``), else at the ``1``."""
+    at = one - 1
+    while at >= 0 and (front[at] in ".:Oo0" or front[at].isspace()):
+        at -= 1
+    return at if at >= 0 and front[at] in "Ee" else one
 
 
 def _squeeze(text: str) -> str:
@@ -113,12 +202,16 @@ _HANDLING_WORDS = (
     "SIPDIS", "SENSITIVE", "NOFORN", "NODIS", "EXDIS", "LIMDIS", "STADIS", "NOCONTRACT", "ORCON",
     "PROPIN", "TERREP",
 )
-_HANDLING = re.compile(r"(?=[ENLOPST])(?<![a-z])(?<!IN)(" + "|".join(_HANDLING_WORDS) + r")(?![a-z])")
-"""Handling words, also glued to their neighbours (``SIPDISSIPDIS``, ``NOFORNE.O.``)."""
-_EFTO = re.compile(r"\bE ?F ?T ?O\b")
-_HANDLING_ONLY_LINE = re.compile(
-    r"^[ \t]*(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;]*)+$", re.M | re.I
+_HANDLING = re.compile(
+    "(" + "|".join(rf"{word[0]}(?<![a-z]{word[0]})(?<!IN{word[0]}){word[1:]}" for word in _HANDLING_WORDS)
+    + r")(?![a-z])"
 )
+"""Handling words, also glued to their neighbours (``SIPDISSIPDIS``, ``NOFORNE.O.``)."""
+_EFTO = re.compile(r"E(?<=\bE) ?F ?T ?O\b")  # \bE…, opening on the literal (scanned for quickly)
+_HANDLING_ONLY_LINE_AFTER_NEWLINE = re.compile(
+    r"\n([ \t]*(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;]*)+)$", re.M | re.I
+)
+"""A line of nothing but handling words, from the newline before it (scanned for quickly)."""
 _CLASSIFICATION_LINE = re.compile(
     r"(T ?O ?P +S ?E ?C ?R ?E ?T(?![A-Za-z])|(?<![A-Za-z])U*NCLAS(?:SIFIED)?(?![A-Za-z])"
     r"|C?\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|S?\s?E\s?C\s?R\s?E\s?T(?![A-Za-z])"
@@ -139,10 +232,15 @@ def parse_handling(body: str) -> tuple[str, ...]:
     subject "…REMAINS SENSITIVE ISSUE…") are not handling. ``EFTO`` (``UNCLAS E F T O``) counts
     as a handling word; ``TERREP`` (a distribution caption) too.
     """
-    return _handling(body)
+    global _last_handling
+    cached_body, cached = _last_handling
+    if cached_body is body:
+        return cached
+    found = _handling(body)
+    _last_handling = (body, found)
+    return found
 
 
-@lru_cache(maxsize=8)
 def _handling(body: str) -> tuple[str, ...]:
     layout = _layout(body)
     front = layout.front
@@ -154,9 +252,19 @@ def _handling(body: str) -> tuple[str, ...]:
     if _EFTO.search(region, 0, line_end if line_end >= 0 else len(region)):
         found.append("EFTO")
     found.extend(m.group(1) for m in _HANDLING.finditer(region))
-    for line in _HANDLING_ONLY_LINE.finditer(front, end):
-        found.extend(m.group(1) for m in _HANDLING.finditer(line.group(0).upper()))
+    for line in _handling_only_lines(front, end):
+        found.extend(m.group(1) for m in _HANDLING.finditer(line.upper()))
     return tuple(dict.fromkeys(found))
+
+
+def _handling_only_lines(front: str, start: int) -> list[str]:
+    """The lines made of handling words only that start at or after ``start``."""
+    if start == 0:  # the text's first line has no newline before it
+        line_end = front.find("\n")
+        first = front[: line_end if line_end >= 0 else len(front)]
+        lines = [first] if _HANDLING_ONLY_LINE_AFTER_NEWLINE.match("\n" + first) else []
+        return lines + [m.group(1) for m in _HANDLING_ONLY_LINE_AFTER_NEWLINE.finditer(front)]
+    return [m.group(1) for m in _HANDLING_ONLY_LINE_AFTER_NEWLINE.finditer(front, start - 1)]
 
 
 # --- classification ---------------------------------------------------------------------------
@@ -210,9 +318,15 @@ def parse_eo(body: str) -> ExecutiveOrder | None:
     its date, when it has one, comes out as ISO with two-digit years put in the century that
     makes sense for a declassification date (00–50 → 20xx).
     """
-    front = _front(body)
-    start = _layout(body).items_start
-    found = [m for m in (_EO_WITH_DECL.search(front, start), _EO_AT_LINE_START.search(front, start)) if m]
+    layout = _layout(body)
+    front = layout.front
+    start = layout.items_start
+    if layout.order_starts is None:
+        found = [m for m in (_EO_WITH_DECL.search(front, start), _EO_AT_LINE_START.search(front, start)) if m]
+    else:  # both hold the order number: tried where an E.O. mark can start, or the line of its E
+        line_starts = sorted({front.rfind("\n", 0, at) + 1 for at in layout.order_starts})
+        found = [m for m in (_first_match(_EO_WITH_DECL, front, layout.order_starts, start),
+                             _first_match(_EO_AT_LINE_START, front, line_starts, start)) if m]
     if not found:
         return None
     m = min(found, key=lambda match: match.start())
@@ -230,12 +344,16 @@ def parse_eo(body: str) -> ExecutiveOrder | None:
 
 
 def _eo_value(text: str) -> str:
-    end = _EO_VALUE_END.search(text)
+    upper = text.upper()
+    # _EO_VALUE_END (TAGS, AGS:, SUBJECT, SUBJ) holds "AG" or "UBJ": tried only then (a
+    # flattened page's E.O. "line" runs on for thousands of characters)
+    end = _EO_VALUE_END.search(text) if "AG" in upper or "UBJ" in upper else None
     if end:
         text = text[: end.start()]
     return _squeeze(text).strip(" ,;\\\"")
 
 
+@lru_cache(maxsize=4096)
 def _decl_date(decl: str) -> str | None:
     m = _NUMERIC_DATE.search(decl)
     if m:
@@ -275,9 +393,6 @@ _TAG_ITEM_END = re.compile(
 _STOP_LINE = re.compile(
     r"^[ \t]*(?:S?UBJ|REF|CLASSIFIED|E\.?\s?O\.?\s?1\d|¶?\d+[ \t]*\.|\()", re.I
 )
-_PERSON_IN_PARENS = re.compile(r"\(([^()]*)\)")
-_TAG_SPLIT = re.compile(r"[,;]")
-_TAG_TOKEN = re.compile(r"[A-Z0-9][A-Z0-9.&/'-]*")
 _CODE_LIKE = re.compile(r"[A-Z]{2,4}")
 
 
@@ -293,31 +408,15 @@ def parse_tags(body: str) -> tuple[Tag, ...]:
     any other word is a tag of its own, as the site links it.
     """
     layout = _layout(body)
-    text = _tags_text(layout.front, layout.items_start)
+    text = _tags_text(layout.front, layout.items_start, layout.tags_starts)
     if not text:
         return ()
-    tags: list[Tag] = []
-    seen: set[str] = set()
-
-    def add(tag: str, kind: str) -> None:
-        if len(tag) > 1 and tag not in seen:
-            seen.add(tag)
-            tags.append(Tag(tag, kind))
-
-    for item_kind, value in _tag_items(text.upper()):
-        if item_kind == PERSON:
-            add(value.strip(" ,"), PERSON)
-            continue
-        value = value.strip(" .:-")
-        codes = _split_glued(value)
-        for code in codes if len(codes) > 1 else [_typo_fixed(value)]:
-            add(code, tag_kind(code))
-    return tuple(tags)
+    return tags_of(text)
 
 
-def _tags_text(front: str, start: int = 0) -> str:
+def _tags_text(front: str, start: int = 0, tags_starts: tuple[int, ...] | None = None) -> str:
     """The text of the TAGS item: its line, cut at the next keyword, and its continuation lines."""
-    m = _TAGS_MARK.search(front, start)
+    m = _mark_search(_TAGS_MARK, tags_starts, front, start)
     if not m:
         return ""
     rest = front[m.end() :]
@@ -344,7 +443,7 @@ def _cut_item(line: str) -> tuple[str, bool]:
     end = _TAG_ITEM_END.search(line)
     if end:
         return line[: end.start()], True
-    if _PAGE_MARK.search(line):
+    if " OF " in line and _PAGE_MARK.search(line):
         return _before_page_mark(line), True
     return line, False
 
@@ -383,130 +482,6 @@ def _looks_like_tags(line: str) -> bool:
     return bool(tokens) and all(t in KNOWN_CODES or _CODE_LIKE.fullmatch(t) for t in tokens)
 
 
-def _tag_items(text: str) -> list[tuple[str, str]]:
-    """(kind, value) items: persons already joined, everything else one token or phrase."""
-    items: list[tuple[str, str]] = []
-    pos = 0
-    for paren in _PERSON_IN_PARENS.finditer(text):
-        items.extend(_plain_items(text[pos : paren.start()]))
-        inside = _squeeze(paren.group(1))
-        if inside:
-            items.append((PERSON, _person(inside)) if _is_person(inside) else ("code", inside))
-        pos = paren.end()
-    items.extend(_plain_items(text[pos:]))
-    return items
-
-
-def _plain_items(text: str) -> list[tuple[str, str]]:
-    items: list[tuple[str, str]] = []
-    for chunk in _TAG_SPLIT.split(text):
-        tokens = _TAG_TOKEN.findall(chunk)
-        i = 0
-        while i < len(tokens):
-            phrase = _phrase_at(tokens, i)
-            if phrase:
-                items.append(("code", phrase))
-                i += phrase.count(" ") + 1
-                continue
-            items.append(("code", tokens[i]))
-            if tokens[i] == "OVIP":
-                person = _person_after_ovip(tokens, i + 1)
-                if person:
-                    items.append((PERSON, person[0]))
-                    i = person[1]
-                    continue
-            i += 1
-    return items
-
-
-_PHRASE_STARTS = frozenset(phrase.split()[0] for phrase in PHRASE_TAGS)
-
-
-def _phrase_at(tokens: list[str], i: int) -> str | None:
-    if tokens[i] not in _PHRASE_STARTS:
-        return None
-    for size in (4, 3, 2):
-        phrase = " ".join(tokens[i : i + size])
-        if phrase in PHRASE_TAGS:
-            return phrase
-    return None
-
-
-def _person_after_ovip(tokens: list[str], i: int) -> tuple[str, int] | None:
-    """``OVIP RICE CONDOLEEZZA`` → ("RICE, CONDOLEEZZA", next index)."""
-    names: list[str] = []
-    j = i
-    while j < len(tokens) and len(names) < 4:
-        token = tokens[j]
-        if token in KNOWN_CODES or not (token.replace(".", "").isalpha()):
-            break
-        if names and len(token) <= 4 and not token.endswith(".") and _CODE_LIKE.fullmatch(token) and len(token) != 1:
-            break
-        names.append(token)
-        j += 1
-    if len(names) < 2 or not any(len(n) >= 5 for n in names):
-        return None
-    return f"{names[0]}, {' '.join(names[1:])}", j
-
-
-def _is_person(text: str) -> bool:
-    return "," in text and all(part.strip().replace(".", "").replace(" ", "").isalpha()
-                               for part in text.split(","))
-
-
-def _person(text: str) -> str:
-    surname, _, given = text.partition(",")
-    return f"{surname.strip()}, {given.strip()}"
-
-
-def _typo_fixed(token: str) -> str:
-    """``MOPPS`` → ``MOPS``, ``ENERG`` → ``ENRG``: an unknown word that is one known code with
-    one letter too many (and only one such code) is that code."""
-    if token in KNOWN_CODES or len(token) < 5 or not token.isalpha():
-        return token
-    candidates = {token[:k] + token[k + 1 :] for k in range(len(token))} & _TYPO_TARGETS
-    return candidates.pop() if len(candidates) == 1 else token
-
-
-def _split_glued(token: str) -> list[str]:
-    """``ITPHUM`` → [IT, PHUM]; a token that is no sequence of known codes stays whole.
-
-    Only codes of the code table count, and at least one code longer than two letters must be
-    among them: otherwise words would fall apart into country codes (``POLITICS`` → PO LI TI CS).
-    """
-    if len(token) <= 4 or token in KNOWN_CODES or not token.isalpha():
-        return [token]
-    found = _segment(token, 0, {})
-    if found and any(len(code) >= 3 for code in found):
-        return found
-    return [token]
-
-
-def _segment(token: str, start: int, memo: dict[int, list[str] | None]) -> list[str] | None:
-    if start == len(token):
-        return []
-    if start in memo:
-        return memo[start]
-    result = None
-    for size in (4, 3, 2):
-        code = token[start : start + size]
-        if len(code) == size and code in _SPLITTABLE:
-            rest = _segment(token, start + size, memo)
-            if rest is not None:
-                result = [code, *rest]
-                break
-    memo[start] = result
-    return result
-
-
-_SPLITTABLE = frozenset(code for code in KNOWN_CODES if 2 <= len(code) <= 4 and code.isalpha())
-
-
-_TYPO_TARGETS = frozenset(SUBJECT_CODES) | frozenset(PROGRAM_CODES) | frozenset(
-    code for code in ORGANISATION_CODES if len(code) >= 4
-)
-
-
 # --- SUBJECT ------------------------------------------------------------------------------------
 
 _SUBJECT_STOP_LINE = re.compile(
@@ -528,6 +503,38 @@ _MARKING = re.compile(
     r"^\((?:U|C|S|TS|SBU|LOU|FOUO|NF|U//FOUO|U/FOUO|C/NF|S/NF|C//NF|S//NF|SBU/NF|U/SBU|S/REL[^)]*)\)\s*",
     re.I,
 )
+# What every match of _SUBJECT_INLINE_END holds (upper-cased), and how far before it the match
+# may start: the pattern opens on look-behinds and would be tried at every character of a
+# flattened subject line (thousands of characters), so it is tried only where it can match.
+_SUBJECT_END_LITERALS = (("REF", 1), ("CLASSIFIED", 1), ("SENSITIVE BUT UNCLASSIFIED", 0), ("1.", 1),
+                         ("-----", 0), ("/////", 0), (',,"', 0), ("...", -3), ("(", 1))
+"""(literal, how many characters before it a match may start: 1 means there or one before;
+-3 means just after it, as the match after ``...``)."""
+
+
+def _subject_inline_end(line: str) -> re.Match[str] | None:
+    """The first match of _SUBJECT_INLINE_END in ``line`` (as its search would find it)."""
+    upper = line.upper()
+    if len(upper) != len(line):
+        return _SUBJECT_INLINE_END.search(line)
+    starts: set[int] = set()
+    for literal, back in _SUBJECT_END_LITERALS:
+        if literal not in upper:  # most are not there: `in` is cheaper than a find call
+            continue
+        at = upper.find(literal)
+        while at >= 0:
+            starts.add(at - back)
+            if back == 1:
+                starts.add(at)
+            at = upper.find(literal, at + 1)
+    for start in sorted(starts):
+        if start >= 0:
+            m = _SUBJECT_INLINE_END.match(line, start)
+            if m:
+                return m
+    return None
+
+
 _TRAILING_MARKING = re.compile(r"\s+\((?:U|C|S|SBU|C/NF|S/NF|S//NF|C//NF|U//FOUO)\)$", re.I)
 """State's subjects may carry their marking at the end instead (``…GRAPHITE CASE (S)``)."""
 _SUBJECT_LINES = 5
@@ -539,8 +546,9 @@ def parse_subject(body: str) -> str | None:
     It ends at a blank line, a REF/Classified By/numbered paragraph/marked paragraph line, or
     inline at ``REF:``/``Classified By`` in flattened text.
     """
-    front = _front(body)
-    m = _SUBJECT_MARK.search(front, _layout(body).items_start)
+    layout = _layout(body)
+    front = layout.front
+    m = _mark_search(_SUBJECT_MARK, layout.subject_starts, front, layout.items_start)
     if not m:
         return None
     lines = front[m.end() :].split("\n")
@@ -550,10 +558,10 @@ def parse_subject(body: str) -> str | None:
     for index, line in enumerate(lines[:_SUBJECT_LINES]):
         if index and (not line.strip() or _SUBJECT_STOP_LINE.match(line)):
             break
-        end = _SUBJECT_INLINE_END.search(line)
+        end = _subject_inline_end(line)
         if end:
             line = line[: end.start()]
-        if _PAGE_MARK.search(line):
+        if " OF " in line and _PAGE_MARK.search(line):
             parts.append(_before_page_mark(line, front))
             break
         parts.append(line)
@@ -578,174 +586,3 @@ def _join_wrapped(lines: list[str]) -> str:
         else:
             out = f"{out} {piece}" if out else piece
     return out
-
-
-# --- Classified By -------------------------------------------------------------------------------
-
-_REASON_WORD = re.compile(
-    r"(?=[FPREUS1])(?:(?:\b(?:f\s?o\s?r|per)\s+)?(?:\bE\.\s?O\.\s*1\d{4},?\s*)?\br\s?e\s?a\s?s\s?o\s?n\s?s?\b\s*:?"
-    r"|\bp\s?e\s?r\s+(?=1\s?\.)|\b(?:under\s+)?section\s+(?=1\s?\.)|\bE\.\s?O\.\s*1\d{4}"
-    r"|(?<![\d.])1\s?[.,]\s?[4-6]\s*(?=\(|[a-h]\b))",
-    re.I,
-)
-"""Where the reasons begin: ``for reasons``, ``Reason:``, ``per 1.4``, ``E.O. 12958 1.4``, or the
-bare ``1.4 (b)``; also wrapped mid-word (``for rea sons``)."""
-_REASON_CODE = re.compile(r"(?<![\d.])1\s?[.,]\s?([4-6])(?!\d)")
-_LETTER_RUN = re.compile(r"(?:[\s(),&/+-]|\band\b|\bor\b|(?<![A-Za-z])[a-h](?![A-Za-z]))+", re.I)
-_LETTER = re.compile(r"(?<![A-Za-z])([a-h])(?![A-Za-z])|(-)", re.I)
-_STATEMENT_END = re.compile(r"\n[ \t]*\n|\s1\.[ \t]*\(|-{5,}| {3,}|\bSUMMARY\b")
-_AFFAIRES = re.compile(r"\bd\s*,\s*affaires\b", re.I)
-_TITLE_WORDS = frozenset("""
-ambassador amb amb. ambassador-designate charge chargé charg d'affaires daffaires cda dcm
-deputy chief of mission political economic econ pol polcouns polcounselor poloff econoff
-counselor counsellor minister consul general principal officer offficer acting section head
-director secretary assistant under affairs public management regional security rso defense
-attache datt mc m/c p/e p/m mil polmil senior advisor adviser coordinator special envoy
-representative permanent alternate u.s. us usun a.i. interagency provincial legal commercial
-agricultural labor consular the and for office in staff polecon econpol a/s das pdas nea io eur
-wha af sca eap isn inr drl mincouns polmincouns polmilcouns econcouns ministercounselor pao esth
-a/dcm a/pol a/econ pol-econ d’affaires unit dir cg po desk chargé de affairs ecpo est epol internal
-global issues ait watch cheif actiing com pm polmc econmincouns executive
-""".split())
-"""Words of an official's title (lower case; hyphen and slash compounds are split first)."""
-_REPEATED_MARK = re.compile(r"classif\w*\s+(?:confidential\s+)?by\b\s*:?", re.I)
-_NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III)\.?$", re.I)
-
-
-def parse_classified_by(body: str) -> ClassifiedBy | None:
-    """``Classified By: Deputy Chief of Mission Daniel A. Russell. Reason 1.4 (b, d)``.
-
-    Gives the official's name and title (the title words before the name, or the comma part
-    after it: ``Chris Stevens, CDA, Embassy Tripoli``), the reasons as ``1.4(b)``… (E.O. 12958's
-    1.5 too; ``1.5(b)-(d)`` spans b to d), and the whole statement on one line.
-    """
-    head = body[:_CLASSIFIED_BY_CHARS]
-    m = _find_classified_by(head)
-    if not m:
-        return None
-    end = _STATEMENT_END.search(head, m.end())
-    raw = head[m.end() : end.start() if end else min(len(head), m.end() + 400)]
-    statement = _squeeze(raw)
-    repeated = _REPEATED_MARK.match(statement)  # "Classified By: CLASSIFIED BY POLOFF…"
-    if repeated:
-        statement = statement[repeated.end() :].lstrip()
-    reason_at = _REASON_WORD.search(statement)
-    reasons: tuple[str, ...] = ()
-    if reason_at:
-        who = statement[: reason_at.start()]
-        reasons, reasons_end = _reasons(statement, reason_at.start())
-        if reasons_end:
-            statement = statement[:reasons_end]
-    else:
-        statement = _first_sentence(statement)
-        who = statement
-    name, title = _name_and_title(who)
-    if not (name or title or reasons):
-        return None
-    text = _squeeze(head[m.start() : m.end()]) + " " + statement.rstrip()
-    return ClassifiedBy(name=name, title=title, reasons=reasons, text=text)
-
-
-def _find_classified_by(head: str) -> re.Match[str] | None:
-    """The first ``Classified By`` (not ``DECLASSIFIED BY``), found with ``str.find`` first:
-    a case-insensitive regex over 10,000 characters is the slowest step of the front matter."""
-    upper = head.upper()
-    if len(upper) != len(head):  # a character whose capital is longer shifts the positions
-        return _CLASSIFIED_BY_MARK.search(head)
-    at = upper.find("CLASSIFIED")
-    while at >= 0:
-        m = _CLASSIFIED_BY_MARK.match(head, at)
-        if m:
-            return m
-        at = upper.find("CLASSIFIED", at + 10)
-    return None
-
-
-def _first_sentence(text: str) -> str:
-    m = re.search(r"\.\s+(?=[A-Z(])", text)
-    return text[: m.start() + 1] if m else text
-
-
-def _reasons(statement: str, start: int) -> tuple[tuple[str, ...], int]:
-    """The reasons from ``start`` on (``1.4(b)``, ``1.4(d)``) and where they end."""
-    found: list[str] = []
-    end = 0
-    while True:
-        code = _REASON_CODE.search(statement, end or start)
-        if not code or code.start() - (end or start) > 40:
-            break
-        section = code.group(1)
-        letters, letters_end = _reason_letters(statement, code.end())
-        if letters:
-            found.extend(f"1.{section}({letter})" for letter in letters)
-            end = letters_end
-        else:
-            found.append(f"1.{section}")
-            end = code.end()
-    if end < len(statement) and statement[end : end + 1] == ".":
-        end += 1
-    return tuple(dict.fromkeys(found)), end
-
-
-def _reason_letters(statement: str, pos: int) -> tuple[list[str], int]:
-    """The letters after ``1.4``: ``(b) and (d)``, ``b/d``, ``(b,d)``, ``(b)-(d)`` (b to d)."""
-    if statement.startswith(".(", pos):  # "Reason 1.4.(d)"
-        pos += 1
-    run = _LETTER_RUN.match(statement, pos)
-    if not run:
-        return [], pos
-    letters: list[str] = []
-    end = pos
-    span = False
-    for m in _LETTER.finditer(run.group(0)):
-        if m.group(2):
-            span = bool(letters)
-            continue
-        letter = m.group(1).lower()
-        if span:
-            letters.extend(chr(c) for c in range(ord(letters[-1]) + 1, ord(letter) + 1))
-        else:
-            letters.append(letter)
-        span = False
-        end = pos + m.end()
-    rest = statement[end : end + 3]
-    closing = re.match(r"\s?\)", rest)
-    if closing:
-        end += closing.end()
-    return list(dict.fromkeys(letters)), end
-
-
-def _name_and_title(who: str) -> tuple[str | None, str | None]:
-    """Split ``Deputy Chief of Mission Daniel A. Russell`` or ``Chris Stevens, CDA, Embassy…``."""
-    who = _AFFAIRES.sub("d'Affaires", who)
-    who = re.sub(r"(?i)[\s,;:.]*\b(?:for|per|by)\s*$", "", who).strip(" ,.;:")
-    if not who or who.lower().startswith("derived from"):
-        return None, None
-    parts = [p.strip(" .;:") for p in re.split(r"[,;]", who) if p.strip(" .;:")]
-    name: str | None = None
-    title: str | None = None
-    for index, part in enumerate(parts):
-        words = part.split()
-        lead = 0
-        while lead < len(words) and _is_title_word(words[lead]):
-            lead += 1
-        if lead and title is None:
-            title = " ".join(words[:lead])
-        rest = " ".join(words[lead:])
-        if rest and name is None:
-            name = rest
-            if index + 1 < len(parts) and _NAME_SUFFIX.match(parts[index + 1]):
-                name += ", " + parts[index + 1] + ("." if not parts[index + 1].endswith(".") else "")
-        if name and title:
-            break
-    return name or None, title or None
-
-
-def _is_title_word(word: str) -> bool:
-    word = word.lower().strip(",.")
-    if word in _TITLE_WORDS or word + "." in _TITLE_WORDS:
-        return True
-    if "/" in word and word.upper() == word.upper() and len(word) <= 8 and word.replace("/", "").isalpha():
-        return True  # office symbols: ISN/CB, S/ES, E/Pol
-    pieces = [p for p in re.split(r"[-/]", word) if p]
-    return bool(pieces) and all(p in _TITLE_WORDS for p in pieces)

@@ -22,7 +22,8 @@ address blocks and are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache, partial
 from dataclasses import dataclass
 
 from ..record import Addressee
@@ -228,19 +229,19 @@ def parse_header(text: str, routes: Mapping[str, str]) -> Header:
     Lines before the FM line are only searched for the VZCZC, DE and DTG lines (the telegram
     distribution block of old cables says ``INFO LOG-00 …`` there and is not an address).
     """
-    if not text or not text.strip():
+    if not text or text.isspace():
         return Header()
     lines = text.split("\n")
     warnings: list[str] = []
     transmission_id = originator_route = precedence = dtg = None
     fm_index = _fm_index(lines)
     head = lines if fm_index is None else lines[:fm_index]
-    for line in head:
-        if transmission_id is None and (m := _TRANSMISSION_ID.match(line)):
+    for line in head:  # each pattern tried only on lines holding its letters (VZCZC, DE, the Z)
+        if transmission_id is None and "VZCZC" in line and (m := _TRANSMISSION_ID.match(line)):
             transmission_id = m.group(1)
-        elif originator_route is None and (m := _DE_LINE.match(line)):
+        elif originator_route is None and "DE" in line and (m := _DE_LINE.match(line)):
             originator_route = m.group(1)
-        elif dtg is None and (m := _DTG_LINE.match(line)):
+        elif dtg is None and "Z" in line and (m := _DTG_LINE.match(line)):
             precedence = _SPACES.sub(" ", m.group("precedence")) if m.group("precedence") else None
             dtg = dtg_to_iso(m.group("dtg"))
             if dtg is None:
@@ -258,9 +259,9 @@ def _fm_index(lines: list[str]) -> int | None:
     """The FM line; a "From:" line only when there is no FM line (e-mailed copies have both)."""
     from_line = None
     for i, line in enumerate(lines):
-        if _FM_LINE.match(line):
+        if "FM" in line and _FM_LINE.match(line):
             return i
-        if from_line is None and _FROM_LINE.match(line):
+        if from_line is None and "From:" in line and _FROM_LINE.match(line):
             from_line = i
     return from_line
 
@@ -292,7 +293,7 @@ def _address_blocks(lines: list[str], routes: Mapping[str, str]
     current: list[Addressee] | None = None
     for line in lines:
         if current is not None and _ROUTE_PREFIX.match(line):  # the common case, read at once
-            addressee = _addressee(line, routes)
+            addressee = _cached_addressee(line, routes)
             if addressee is not None:
                 current.append(addressee)
             continue
@@ -308,10 +309,24 @@ def _address_blocks(lines: list[str], routes: Mapping[str, str]
                 continue
         if current is None:
             continue
-        addressee = _addressee(line, routes)
+        addressee = _cached_addressee(line, routes)
         if addressee is not None:
             current.append(addressee)
     return tuple(blocks["TO"]), tuple(blocks["INFO"])
+
+
+_ADDRESSEE_READERS: list[tuple[Mapping[str, str], Callable[[str], Addressee | None]]] = []
+
+
+def _cached_addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
+    """:func:`_addressee`, remembered: half the address lines of a corpus are repeats
+    (``RHEHNSC/NSC WASHDC``, the collectives). Records are immutable, so one is shared; the
+    cache belongs to one routing table (kept by identity, as :func:`_route_blocks` does)."""
+    if _ADDRESSEE_READERS and _ADDRESSEE_READERS[0][0] is routes:
+        return _ADDRESSEE_READERS[0][1](line)
+    reader = lru_cache(maxsize=8192)(partial(_addressee, routes=routes))
+    _ADDRESSEE_READERS[:] = [(routes, reader)]
+    return reader(line)
 
 
 def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:

@@ -20,6 +20,8 @@ CLASSIFICATION_LINE = re.compile(
     r"LIMITED OFFICIAL USE\b|O N F I D E N T I A L\b)",
     re.M | re.I,
 )
+_CLASSIFICATION_LINE_HERE = re.compile(CLASSIFICATION_LINE.pattern[1:], re.I)  # where the text starts
+_FIRST_NON_BLANK = re.compile(r"\S")
 _KEY_VALUE = re.compile(
     r"^(id|date|refid|origin|source|classification|destination|class|key|tags|misc|header):[ \t]*(.*)$",
     re.M | re.I,
@@ -46,6 +48,9 @@ _STRAY_MARKS = "]\"'.>|"
 
 def strip_preamble(body: str) -> tuple[str, dict[str, str]]:
     """The body without leading debris, and the metadata the debris stated (may be empty)."""
+    first = _FIRST_NON_BLANK.search(body)
+    if first is None or _CLASSIFICATION_LINE_HERE.match(body, first.start()):
+        return body, {}  # the common case, told without copying the body
     head = body.lstrip()
     if not head or CLASSIFICATION_LINE.match(head):
         return body, {}
@@ -106,8 +111,12 @@ _KEY_FIELDS = {"refid": "reference_id", "key": "reference_id", "date": "created"
 def _cut_at_classification(head: str, start: int) -> str:
     """From the first classification line after ``start`` within the next lines; else unchanged."""
     limit = _nth_line_end(head, start, _SEARCH_LINES)
-    m = CLASSIFICATION_LINE.search(head, start, limit)
-    return head[m.start() :] if m else head
+    for m in CLASSIFICATION_LINE.finditer(head, start, limit):
+        # "secret by taking very careful steps…": a line of prose in a lower-cased cable
+        # (08STATE43817), not its classification line.
+        if not m.group().islower():
+            return head[m.start() :]
+    return head
 
 
 def _nth_line_end(text: str, start: int, n: int) -> int:

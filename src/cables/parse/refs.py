@@ -46,9 +46,14 @@ _REF_BARE_FOLLOW = re.compile(
     r"[ \t]*(?:\(?[A-Za-z1-9][).:]|[A-Za-z][ \t]+(?=\d|[A-Z]{3})|\d|(?:[A-Za-z]{2,}[ \t]+){1,4}\d)"
 )
 # "REF A 09 CAIRO 074 REF B 08 CAIRO 784": REF and a bare letter label.
-_REF_WORD_LABEL = re.compile(r"(?:^|(?<=\s))(?:REF|Ref)S?[ \t]+([A-Za-z])(?:[ \t]*[:.)])?[ \t]+")
+_REF_WORD_LABEL = re.compile(r"R(?<!\SR)(?:EF|ef)S?[ \t]+([A-Za-z])(?:[ \t]*[:.)])?[ \t]+")  # after a blank or at the start
 _FLAT_REF = re.compile(r"SUBJECT:[^\n]{0,400}?[ \t](?P<ref>REF(?:S|TELS?)?:)[ \t]*\S")
 _FIRST_PARAGRAPH = re.compile(r"^[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)", re.M)
+# The same two as searched from the newline before their line: a "^" under re.M is tried at every
+# character, a newline is scanned for quickly. The match found is then taken again with the
+# pattern itself at the line start (see _line_search).
+_FIRST_PARAGRAPH_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)")
+_REF_START_AFTER_NEWLINE = re.compile(r"\n[ \t]*-?[ \t]*(?:REF|Ref|ref)")
 
 # Lines that end a REF block, and text that ends it inside a flattened line.
 _BLOCK_END_LINE = re.compile(
@@ -65,7 +70,7 @@ _BLOCK_END_INLINE = re.compile(
 )
 # "1.  In response to reftel" on the REF line of a flattened page (a block numbered 1., 2. has
 # its 1. first, before any citation).
-_INLINE_FIRST_PARAGRAPH = re.compile(r"(?<=\s)1[ \t]*\.(?!\d)")
+_INLINE_FIRST_PARAGRAPH = re.compile(r"1(?<=\s1)[ \t]*\.(?!\d)")
 _PAGE_HEADER = (r"PAGE[ \t]+\d+(?:[ \t]+[A-Z][A-Z .'-]*?[ \t]+\d+)?(?:[ \t]+\d+[ \t]+OF[ \t]+\d+)?"
                 r"(?:[ \t]+\d{6}Z)?")
 # Page-break lines inside a block: "MADRID 00001952 001.2 OF 002", "PAGE 02 HARARE 05461 01 OF
@@ -97,8 +102,8 @@ _CITATION = re.compile(
     rf"(?P<raw>0*(?P<serial>\d{{1,7}}))(?:/(?P<year_slash>\d\d)(?![\d/]))?(?![\d/:]|\.\d|\.\.\.|[A-Za-z])"
     rf"(?:[ \t]*\((?P<year_after>(?:19|20)?\d\d)\))?"
 )
-_COMPACT_CITATION = re.compile(
-    r"(?<![A-Za-z0-9])(?P<year>\d\d)(?P<station>[A-Z]{3,})0*(?P<serial>\d{1,7})(?![\d/A-Za-z]|\.\.\.)"
+_COMPACT_CITATION = re.compile(  # the look-behind after the year: the scan opens on a digit
+    r"(?P<year>\d\d)(?<![A-Za-z0-9]\d\d)(?P<station>[A-Z]{3,})0*(?P<serial>\d{1,7})(?![\d/A-Za-z]|\.\.\.)"
 )
 # "TRIPOLI 33, 53 AND 60": more serials of the station just cited.
 _MORE_SERIALS = re.compile(
@@ -127,6 +132,15 @@ _STATION_ONLY = re.compile(
 _NOTHING = re.compile(r"^(?:NONE|N/?A|NIL|-+)(?:[ \t]+1\..*)?$", re.I)  # "NONE 1. THE OFFICE..."
 # "ROME 0472..." or "08 MOSCOW ...": the site cut the last item; "KYIV 1557 ..." is whole.
 _TRUNCATED = re.compile(r"(?<![\d\s.])\s*\.{2,}\s*$|[^\s.]\.{2,}\s*$")
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+_CLASSIFICATION_WORDS = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE")
+# What every match of _BLOCK_END_INLINE holds; its match starts there (tried only there: the
+# alternation, opening on \b and \s, would be tried at every character of the block).
+_BLOCK_END_LITERALS = (
+    "Classified", "CLASSIFIED", "Classification:", "C O N F I D", "S E C R E T", "U N C L A S", "SUMMARY",
+    "Summary", "-----", "DECL:", "SENSITIVE BUT UNCLASSIFIED", "E.O.", "TAGS:", "Sensitive ",
+)
+_MARKED_FIRST_PARAGRAPH = re.compile(r"1(?<=\s1)[ \t]*\.[ \t]*\((?:U|C|S|SBU|S/NF|C/NF|FOUO)\)")
 
 # Kinds of non-cable items, by the first word group that matches.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -150,12 +164,25 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # E-mails, faxes, telcons, memos, letters and reports of another sender are not its cables.
 _FIRST_KIND_AFTER_SENDERS = 6
-_SPACES = re.compile(r"\s+")
 # A line that leaves its item open: a year or a station still waiting for its serial, a label
 # without text, a separator.
 _OPEN_END = re.compile(r"(?:\b[A-Za-z][.)\]][ \t]*\d\d|[(\[]?\b[A-Za-z][.)\]]|[,;&(]|\bAND|\bOF)[ \t]*$")
 _TRAILING_PUNCT = re.compile(r"[\s,;.:\-]+$")
 _ETC = re.compile(r"^\s*(?:AND\s+)?(?:PREVIOUS|PREVIOUS\s+\w+|OTHERS|ETC)\.?\s*$", re.I)
+
+
+_DIGIT = re.compile(r"\d")
+_ENDS_WITH_LETTER = re.compile(r"[A-Za-z][ \t]*$")
+_LEFT_OPEN = re.compile(r"(?:[,;&/(\-]|\bAND|\band|\bOF|\bTO|\bFROM|:)\s*$")
+_ANY_LABEL = re.compile(r"(?:(?<=[\s,;.])|^)[(\[]?([A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d))")
+_TRAILING_AND = re.compile(r"(?:\s+(?:AND|and|And))+$")
+_WORD_SEPARATORS = re.compile(r"[ \t]+|-")
+
+
+@lru_cache(maxsize=128)
+def _label_written(label: str) -> re.Pattern[str]:
+    """Label ``B`` as written anywhere: ``B.``, ``B)``, ``(B)``, ``B:``, ``[B]``, ``B -``."""
+    return re.compile(rf"(?<![A-Za-z0-9])[(\[]?{re.escape(label)}(?:[)\]]|[.:](?!\d)|[ \t]+-[ \t])", re.I)
 
 
 def parse_references(
@@ -182,7 +209,7 @@ def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str]) -> t
     seen: set[tuple[str, str]] = set()
     for block in _ref_blocks(body):
         items = _items(block)
-        if _TRUNCATED.search(block):  # the site cut the block here; a full copy follows
+        if ".." in block and _TRUNCATED.search(block):  # the site cut the block here; a full copy follows
             items = items[:-1]
         previous: tuple[int | None, str, int] | None = None
         for label, text in items:
@@ -200,12 +227,14 @@ def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str]) -> t
 
 def _ref_blocks(body: str) -> Iterator[str]:
     """The text of each REF block of the front matter (REF word removed, lines joined)."""
-    front = body[:_FRONT_LIMIT]
-    first_paragraph = _FIRST_PARAGRAPH.search(front)
-    limit = first_paragraph.start() if first_paragraph else len(front)
+    front_end = min(len(body), _FRONT_LIMIT)
+    first_paragraph = _line_search(_FIRST_PARAGRAPH_AFTER_NEWLINE, _FIRST_PARAGRAPH, body, 0, front_end)
+    limit = first_paragraph.start() if first_paragraph else front_end
+    if body.find("REF", 0, limit) < 0 and body.find("Ref", 0, limit) < 0 and body.find("ref", 0, limit) < 0:
+        return  # every block opens on one of the three
     position = 0
     while True:
-        start = _REF_START.search(body, position, limit)
+        start = _line_search(_REF_START_AFTER_NEWLINE, _REF_START, body, position, limit)
         if start is None:
             break
         position = start.end()
@@ -221,6 +250,29 @@ def _ref_blocks(body: str) -> Iterator[str]:
         text, _ = _read_block(body, flat.start("ref"))
         if text.strip():
             yield text
+
+
+def _line_search(after_newline: re.Pattern[str], pattern: re.Pattern[str], text: str, position: int,
+                 limit: int) -> re.Match[str] | None:
+    """``pattern.search(text, position, limit)`` for a ``^``-anchored (re.M) pattern, found
+    through ``after_newline`` (the same opening, after a newline): each line start it finds is
+    tried with ``pattern`` itself, so the match is the one the search would give."""
+    limit = min(limit, len(text))
+    if position >= limit:
+        return None
+    if position == 0 or text[position - 1] == "\n":
+        m = pattern.match(text, position, limit)
+        if m:
+            return m
+    at = position
+    while True:
+        candidate = after_newline.search(text, at, limit)
+        if candidate is None:
+            return None
+        m = pattern.match(text, candidate.start() + 1, limit)
+        if m:
+            return m
+        at = candidate.start() + 1
 
 
 def _is_block_start(body: str, start: re.Match[str]) -> bool:
@@ -256,7 +308,7 @@ def _read_block(body: str, offset: int) -> tuple[str, int]:
             after_blank = True
             position = end + 1
             continue
-        if _PAGE_BREAK.match(line):
+        if _is_page_break(line):
             position = end + 1
             continue
         if not _goes_on(line, lines, after_blank):
@@ -264,27 +316,70 @@ def _read_block(body: str, offset: int) -> tuple[str, int]:
         after_blank = False
         lines.append(line)
         position = end + 1
-    text = _INLINE_PAGE_BREAK.sub(" ", " \n".join(lines))
-    cut = _BLOCK_END_INLINE.search(text)
+    text = " \n".join(lines)
+    if _may_hold_inline_page_break(text):
+        text = _INLINE_PAGE_BREAK.sub(" ", text)
+    cut = _block_end_inline(text)
     if cut:
         text = text[: cut.start()]
     paragraph = _INLINE_FIRST_PARAGRAPH.search(text, 1)
-    if paragraph and re.search(r"\d", text[: paragraph.start()]):
+    if paragraph and _DIGIT.search(text, 0, paragraph.start()):
         text = text[: paragraph.start()]
     text = _REF_WORD_LABEL.sub(lambda m: f" {m.group(1)}) ", text)
     while True:
-        stripped = _REPEATED_REF_WORD.sub("", text, count=1).lstrip(" .:;-")
+        stripped = _without_ref_word(text).lstrip(" .:;-")
         if stripped == text:
             break
         text = stripped
     return text, position
 
 
+def _is_page_break(line: str) -> bool:
+    """_PAGE_BREAK.match(line), tried only when the line holds what each of its shapes needs:
+    ``00`` (a padded serial), ``PAGE``, ``SECTION``, or spaced letters (``C O N F …``)."""
+    spaced = line.lstrip(" \t")[1:2] == " "
+    if not (spaced or "00" in line or "PAGE" in line or "SECTION" in line):
+        return False
+    return _PAGE_BREAK.match(line) is not None
+
+
+def _may_hold_inline_page_break(text: str) -> bool:
+    """Whether _INLINE_PAGE_BREAK can match: each of its shapes holds ``PAGE``, eight digits or
+    a classification word (the substitution scans the whole block; these finds are cheaper)."""
+    return ("PAGE" in text or any(word in text for word in _CLASSIFICATION_WORDS)
+            or _EIGHT_DIGITS.search(text) is not None)
+
+
+def _block_end_inline(text: str) -> re.Match[str] | None:
+    """The first match of _BLOCK_END_INLINE, tried only where one of its literals is."""
+    starts = set()
+    for literal in _BLOCK_END_LITERALS:
+        if literal not in text:  # most are not there: `in` is cheaper than a find call
+            continue
+        at = text.find(literal)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(literal, at + 1)
+    for marked in _MARKED_FIRST_PARAGRAPH.finditer(text):
+        starts.add(marked.start() - 1)  # from the blank before the "1"
+    for start in sorted(starts):
+        m = _BLOCK_END_INLINE.match(text, start)
+        if m:
+            return m
+    return None
+
+
+def _without_ref_word(text: str) -> str:
+    """``text`` without a leading REF word (as ``_REPEATED_REF_WORD.sub("", text, count=1)``)."""
+    m = _REPEATED_REF_WORD.match(text)
+    return text[m.end() :] if m else text
+
+
 def _goes_on(line: str, lines: list[str], after_blank: bool) -> bool:
     """Whether ``line`` continues the block read so far in ``lines``."""
     so_far = " ".join(lines)
     label = _LABEL_AT.match(line)
-    has_items = bool(_REPEATED_REF_WORD.sub("", so_far, count=1).strip(" .:;-"))
+    has_items = bool(_without_ref_word(so_far).strip(" .:;-"))
     if label and (_label_in(label.group("label"), so_far) or
                   (not has_items and _is_first_label(label.group("label")))):
         return True
@@ -296,7 +391,7 @@ def _goes_on(line: str, lines: list[str], after_blank: bool) -> bool:
             return bool(_CITATION.match(line.strip().upper()))
         if _OPEN_END.search(lines[-1]):
             return True
-        return line.strip()[:1].isdigit() and re.search(r"[A-Za-z][ \t]*$", lines[-1]) is not None
+        return line.strip()[:1].isdigit() and _ENDS_WITH_LETTER.search(lines[-1]) is not None
     return _continues(line, lines)
 
 
@@ -313,7 +408,7 @@ def _continues(line: str, lines: list[str]) -> bool:
     if _CITATION.match(stripped) or _COMPACT_CITATION.match(stripped) or stripped[:1].isdigit():
         return True
     before = lines[-1] if lines else ""
-    return bool(re.search(r"(?:[,;&/(\-]|\bAND|\band|\bOF|\bTO|\bFROM|:)\s*$", before))
+    return bool(_LEFT_OPEN.search(before))
 
 
 def _label_in(label: str, text: str) -> bool:
@@ -321,13 +416,12 @@ def _label_in(label: str, text: str) -> bool:
     previous = _previous_label(label)
     if previous is None:
         return False
-    return re.search(rf"(?<![A-Za-z0-9])[(\[]?{re.escape(previous)}(?:[)\]]|[.:](?!\d)|[ \t]+-[ \t])",
-                     text, re.I) is not None
+    return _label_written(previous).search(text) is not None
 
 
 def _due_label(text: str) -> str | None:
     """The label that would come next after the labels in ``text`` (None when unlabelled)."""
-    labels = re.findall(r"(?:(?<=[\s,;.])|^)[(\[]?([A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d))", text)
+    labels = _ANY_LABEL.findall(text)
     if not labels:
         return None
     last = labels[-1]
@@ -348,7 +442,7 @@ def _items(block: str) -> list[tuple[str | None, str]]:
     Labels are taken in sequence only (after A comes B): a stray ``C.`` in a name does not cut
     an item unless C is the label due. Without labels the block is cut at semicolons.
     """
-    text = _SPACES.sub(" ", block).strip()
+    text = " ".join(block.split())
     first = _LABEL_AT.match(text)
     if first is None or not _is_first_label(first.group("label")):
         return [(None, part) for part in _split_unlabelled(text)]
@@ -395,7 +489,7 @@ def _strip_item(text: str, label: str) -> str:
     repeated = _LEADING_LABEL.match(text)
     if repeated and repeated.group(1).upper() == label.upper():
         text = text[repeated.end():]
-    text = re.sub(r"(?:\s+(?:AND|and|And))+$", "", text)
+    text = _TRAILING_AND.sub("", text)
     return _TRAILING_PUNCT.sub("", text).strip()
 
 
@@ -457,13 +551,13 @@ def _citations(text: str) -> list[tuple[int | None, str, int]]:
     """(year or None, station, serial) of every cable cited in an item's text."""
     found: list[tuple[int, tuple[int | None, str, int]]] = []
     taken: list[tuple[int, int]] = []
-    for m in _COMPACT_CITATION.finditer(text.upper()):
+    upper = text.upper()
+    for m in _COMPACT_CITATION.finditer(upper):
         station = canonical_station(m.group("station"))
         if is_known_station(station):
             found.append((m.start(), (full_year(m.group("year")), station, int(m.group("serial")))))
             taken.append((m.start(), m.end()))
     position = 0
-    upper = text.upper()
     while True:
         m = _CITATION.search(upper, position)
         if m is None:
@@ -495,10 +589,11 @@ def _citations(text: str) -> list[tuple[int | None, str, int]]:
     return [citation for _, citation in found]
 
 
+@lru_cache(maxsize=4096)
 def _station_of_words(words: str) -> tuple[str, int] | None:
     """The longest run of final words that names a station: ``A. 99 PRETORIA`` → PRETORIA,
     ``USEU BRUSSELS`` → USEUBRUSSELS, ``EMBASSY MADRID E-MAIL`` → None."""
-    parts = re.split(r"[ \t]+|-", words)
+    parts = _WORD_SEPARATORS.split(words)
     for first in range(len(parts)):
         candidate = parts[first:]
         if _NOT_STATION_WORD.match(candidate[-1]):

@@ -91,10 +91,17 @@ _DUMP_DATE = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?"
 _TAB_ROW_START = re.compile(
     rf"^(?:(?:\d+|{_DUMP_DATE})\t)*(?P<date>{_DUMP_DATE})\t(?P<ref>\d{{2}}[A-Z][A-Z0-9]*?\d+)\t", re.M
 )
+_TAB_ROW_START_HERE = re.compile(_TAB_ROW_START.pattern[1:])  # the same, where it is tried
+
+
+_FIRST_NON_BLANK = re.compile(r"\S")
 
 
 def looks_like_tab_rows(text: str) -> bool:
-    return _TAB_ROW_START.match(text.lstrip()) is not None
+    # as `_TAB_ROW_START.match(text.lstrip())`, without copying the body: the row must start at
+    # the first non-blank character (where "^" holds in the stripped text)
+    first = _FIRST_NON_BLANK.search(text)
+    return first is not None and _TAB_ROW_START_HERE.match(text, first.start()) is not None
 
 
 def iter_tab_rows(text: str) -> Iterator[dict[str, str]]:
