@@ -7,7 +7,7 @@ import re
 from ..ids import canonical_id, make_id
 from ..record import Cable
 from .context import EMPTY_CONTEXT, ParseContext
-from .dates import dtg_to_iso, iso_datetime
+from .dates import iso_datetime
 from .decode import decode
 from .errors import ParseError
 from .extract import Extract, extract

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .memo import remember_last
 from ..record import ExecutiveOrder, Tag
 from .classified_by import parse_classified_by
 from .tagline import tags_of
@@ -85,22 +86,11 @@ class _Layout:
     """Where an E.O. mark can start: at its ``E``, or at its order's ``1`` (None: anywhere)."""
 
 
-# The last body's layout and handling words: every reader here is called with the same body,
-# one after the other, by ``assemble``. Kept by identity (hashing a 10 KB body costs more than
-# the check), one tuple each, so that a thread sees a whole entry or none.
-_last_layout: tuple[str | None, _Layout | None] = (None, None)
-_last_handling: tuple[str | None, tuple[str, ...]] = (None, ())
-
-
+@remember_last
 def _layout(body: str) -> _Layout:
-    """The front matter of a body and where its parts are, found once per body."""
-    global _last_layout
-    cached_body, cached = _last_layout
-    if cached_body is body and cached is not None:
-        return cached
-    layout = _read_layout(body)
-    _last_layout = (body, layout)
-    return layout
+    """The front matter of a body and where its parts are, found once per body (every reader
+    here is called with the same body, one after the other, by ``assemble``)."""
+    return _read_layout(body)
 
 
 def _read_layout(body: str) -> _Layout:
@@ -232,15 +222,10 @@ def parse_handling(body: str) -> tuple[str, ...]:
     subject "…REMAINS SENSITIVE ISSUE…") are not handling. ``EFTO`` (``UNCLAS E F T O``) counts
     as a handling word; ``TERREP`` (a distribution caption) too.
     """
-    global _last_handling
-    cached_body, cached = _last_handling
-    if cached_body is body:
-        return cached
-    found = _handling(body)
-    _last_handling = (body, found)
-    return found
+    return _handling(body)
 
 
+@remember_last
 def _handling(body: str) -> tuple[str, ...]:
     layout = _layout(body)
     front = layout.front

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .memo import remember_last
 from .pagelines import PARAGRAPH_START
 
 _TRAILER_LINE = re.compile(
@@ -82,22 +83,14 @@ _WEBSITE_JUNK = re.compile(
 )
 
 
-_last_signature: tuple[str, tuple[int, tuple[str, ...]]] = ("", (0, ()))
-
-
+@remember_last
 def signature(body: str) -> tuple[int, tuple[str, ...]]:
     """The offset where the signature (or the trailers, when unsigned) starts, and its names.
 
     The paragraph and signer readers both need it for the same body, one after the other: the
-    last answer is kept (one immutable tuple, so threads can only ever see a whole entry).
+    last answer is kept.
     """
-    global _last_signature
-    cached_body, cached = _last_signature
-    if cached_body is body:
-        return cached
-    found = _find_signature(body)
-    _last_signature = (body, found)
-    return found
+    return _find_signature(body)
 
 
 def _find_signature(body: str) -> tuple[int, tuple[str, ...]]:
