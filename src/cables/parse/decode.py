@@ -13,6 +13,19 @@ _MOJIBAKE_LEAD_BYTE = b"\xc3"
 # Controls are ASCII, so the count over the UTF-8 bytes of a text is the count over its chars.
 _NOT_CONTROL_BYTES = bytes(c for c in range(256) if not (c <= 0x08 or c == 0x0B or 0x0E <= c <= 0x1F))
 _SAMPLE_CHARS = 8192
+# A site page of 2011 is 60 KB of sidebar links before the 8 KB that hold the cable; decoding
+# only from the metadata table on saves a tenth of the whole parse. Smaller inputs are whole.
+_SITE_TABLE = (b"<table class='cable'>", b'<table class="cable">')
+_SKIP_SIDEBAR_FROM = 16384
+
+
+def _from_metadata_table(data: bytes) -> bytes:
+    if len(data) > _SKIP_SIDEBAR_FROM:
+        for table in _SITE_TABLE:
+            at = data.find(table)
+            if at > 0:
+                return data[at:]
+    return data
 
 
 def decode(data: bytes | str, source: str | None = None) -> tuple[str, list[str]]:
@@ -28,6 +41,7 @@ def decode(data: bytes | str, source: str | None = None) -> tuple[str, list[str]
             raise ParseError("empty input", source)
         if data.find(b"\x00", 0, 4096) >= 0:
             raise ParseError("binary data (NUL bytes), not a cable page or text", source)
+        data = _from_metadata_table(data)
         try:
             text = data.decode("utf-8")
             from_utf8 = True
