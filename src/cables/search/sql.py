@@ -95,13 +95,14 @@ def _filter_sql(f: Filter) -> tuple[str, list]:
         return (f"EXISTS (SELECT 1 FROM store_cabletag ct JOIN store_tag t ON t.id = ct.tag_id "
                 f"WHERE ct.cable_id = c.id AND t.code IN ({marks}))", values)
     if name == "origin":
+        # Matched against the few hundred distinct origins (read through the origin index, once
+        # per query), then looked up by index; a routing indicator matches the sending station.
         clauses, params = [], []
         for v in values:
-            pattern = "%" + _like_escape(v.lower()) + "%"
-            clauses.append("(lower(c.origin) LIKE %s ESCAPE '\\' OR EXISTS (SELECT 1 FROM "
-                           "store_addressee a WHERE a.cable_id = c.id AND a.role = 'from' AND "
-                           "(lower(a.name) LIKE %s ESCAPE '\\' OR a.route = %s)))")
-            params += [pattern, pattern, v.upper()]
+            clauses.append("(c.origin IN (SELECT o.origin FROM (SELECT DISTINCT origin FROM store_cable) o "
+                           "WHERE lower(o.origin) LIKE %s ESCAPE '\\') OR c.id IN (SELECT a.cable_id "
+                           "FROM store_addressee a WHERE a.route = %s AND a.role = 'from'))")
+            params += ["%" + _like_escape(v.lower()) + "%", v.upper()]
         return _any(clauses), params
     if name == "classification":
         return _any(["c.classification LIKE %s"] * len(values)), [_CLASSIFICATION_PATTERNS[v] for v in values]
