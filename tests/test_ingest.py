@@ -161,3 +161,24 @@ def test_show_of_an_unknown_id_is_a_clear_error(archive_url):
     result = cables("show", "09NOWHERE1", db=archive_url, check=False)
     assert result.returncode == 1
     assert "no such cable" in result.stderr
+
+
+def test_truncated_archive_keeps_what_could_be_read(archive_url, tmp_path):
+    """A .tar.gz cut in the middle: its readable pages are stored, the archive is reported."""
+    import tarfile
+
+    full = tmp_path / "pages.tar.gz"
+    refs = ["06MOSCOW9533", "79TEHRAN8980", "06BOGOTA3049", "06LAPAZ417", "09RIYADH496"]
+    with tarfile.open(full, "w:gz") as tar:
+        for ref in refs:
+            tar.add(page_path(ref), arcname=f"cable/{ref}.html")
+    data = full.read_bytes()
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(data[: int(len(data) * 0.7)])
+    result = cables("ingest", "--json", str(cut), db=archive_url, check=False)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)[0]
+    assert any("unreadable archive" in f["error"] for f in report["failures"])
+    assert 0 < report["new"] < len(refs)
+    stats = json.loads(cables("stats", "--json", db=archive_url).stdout)
+    assert stats["cables"] == report["new"]

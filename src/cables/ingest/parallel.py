@@ -10,7 +10,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from ..parse import EMPTY_CONTEXT, ParseContext, ParseError, parse
@@ -85,15 +84,32 @@ def parse_documents(
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(context, derive)) as pool:
         # Keep a bounded number of batches in flight so a huge source is never held in memory.
         pending = []
-        for batch in batches:
-            pending.append(pool.submit(_parse_batch, batch))
-            if len(pending) >= jobs * 4:
-                yield from pending.pop(0).result()
+        source_error: Exception | None = None
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_parse_batch, batch))
+                if len(pending) >= jobs * 4:
+                    yield from pending.pop(0).result()
+        except Exception as exc:  # the source broke (a truncated archive): finish what was read
+            source_error = exc
         for future in pending:
             yield from future.result()
+        if source_error is not None:
+            raise source_error
 
 
 def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
+    """Batches of ``size``; when the source fails, the documents read so far come first."""
+    batch: list[Document] = []
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except Exception:
+        if batch:
+            yield batch
+        raise
+    if batch:
         yield batch

@@ -104,12 +104,12 @@ def ingest_source(
                     flush()
             if progress:
                 progress(1)
-        if pending:
-            flush()
     except SourceError as exc:
         report.failures.append((str(source), str(exc)))
         writer.record_failure(str(source), str(exc), source=str(source), run=run, using=using)
         present = None  # an unreadable source says nothing about what disappeared
+    if pending:  # also what was read before an archive turned out truncated
+        flush()
     counts = writer.StoreCounts(report.new, report.changed, report.unchanged, report.failed)
     writer.finish_run(run, counts, using=using)
     if present is not None:
