@@ -1,6 +1,6 @@
 """The full-text index of whichever backend a connection runs on (see the two modules).
 
-Both modules offer the same functions: ``install``/``uninstall`` (migrations), ``index(cursor,
+Both modules offer the same parts: ``INSTALL``/``UNINSTALL`` statements (migrations), ``index(cursor,
 added, replaced)`` (the writer, per batch), ``reindex(cursor, rows)`` and
 ``matching_cable_ids(cursor, query)``; and ``CABLE_COLUMN``, the column written with the cable
 row (PostgreSQL's tsvector) or ``None``.
@@ -22,18 +22,20 @@ def for_vendor(vendor: str) -> ModuleType | None:
 
 
 def install(schema_editor) -> None:
-    """Migration step: create the index on this backend."""
-    backend = for_vendor(schema_editor.connection.vendor)
-    if backend is not None:
-        with schema_editor.connection.cursor() as cursor:
-            backend.install(cursor)
+    """Migration step: create the index on this backend (its ``INSTALL`` statements)."""
+    _run(schema_editor, "INSTALL")
 
 
 def uninstall(schema_editor) -> None:
+    _run(schema_editor, "UNINSTALL")
+
+
+def _run(schema_editor, statements: str) -> None:
     backend = for_vendor(schema_editor.connection.vendor)
     if backend is not None:
         with schema_editor.connection.cursor() as cursor:
-            backend.uninstall(cursor)
+            for statement in getattr(backend, statements):
+                cursor.execute(statement)
 
 
 def matching_cable_ids(connection, query: str) -> list[int]:

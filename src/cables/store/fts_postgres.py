@@ -37,16 +37,6 @@ UNINSTALL = [
 Row = tuple[int, str, str]  # (store_cable.id, subject, body)
 
 
-def install(cursor) -> None:
-    for statement in INSTALL:
-        cursor.execute(statement)
-
-
-def uninstall(cursor) -> None:
-    for statement in UNINSTALL:
-        cursor.execute(statement)
-
-
 def index(cursor, added: list[Row], replaced: list[Row]) -> None:
     """Nothing to do: the vector was written with the cable row (see :data:`CABLE_COLUMN`)."""
 

@@ -42,16 +42,6 @@ UNINSTALL = [f"DROP TABLE IF EXISTS {CABLE_FTS}"]
 Row = tuple[int, str, str]  # (store_cable.id, subject, body)
 
 
-def install(cursor) -> None:
-    for statement in INSTALL:
-        cursor.execute(statement)
-
-
-def uninstall(cursor) -> None:
-    for statement in UNINSTALL:
-        cursor.execute(statement)
-
-
 def index(cursor, added: list[Row], replaced: list[Row]) -> None:
     """Index ``added`` cables; first take out the ``replaced`` ones, with the values once indexed."""
     if replaced:
