@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
@@ -78,7 +77,7 @@ class _progress:
         if console.is_terminal:
             self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                                 MofNCompleteColumn(), TaskProgressColumn(),
-                                TextColumn("{task.speed:>6.0f} docs/s" if False else "[cyan]{task.fields[rate]}"),
+                                TextColumn("[cyan]{task.fields[rate]}"),
                                 TimeElapsedColumn(), TimeRemainingColumn(), console=console,
                                 transient=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _progress(console: Console) -> Progress:
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.speed} docs/s" if False else ""), TimeElapsedColumn(),
+                    TimeElapsedColumn(),
                     console=console, transient=True)
 
 

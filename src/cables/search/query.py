@@ -13,7 +13,7 @@ characters, over-long queries. The search layer never hands user text to a datab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..ids import canonical_id, is_valid_id
 

@@ -146,10 +146,10 @@ def _decode_cursor(cursor: str | None, sort: str) -> tuple | None:
 
 def _facets(c, hits) -> dict[str, list[tuple[str, int]]]:
     facets = {}
-    for name, select, join in (
-        ("origin", "cb.origin", ""),
-        ("classification", "cb.classification", ""),
-        ("year", "substr(cb.created, 1, 4)", ""),
+    for name, select in (
+        ("origin", "cb.origin"),
+        ("classification", "cb.classification"),
+        ("year", "substr(cb.created, 1, 4)"),
     ):
         c.execute(f"SELECT {select} AS v, count(*) AS n FROM ({hits.sql}) h JOIN store_cable cb "
                   f"ON cb.id = h.id GROUP BY v ORDER BY n DESC, v LIMIT {FACET_ROWS}", hits.params)

@@ -394,7 +394,7 @@ def _write_cable_rows(cursor, new: list[_Write], changed: list[_Write], release_
                       index_column: tuple[str, str] | None) -> None:
     """Insert the new cables and update the changed ones, with the index column if the backend
     keeps one in the row (its expression reads the subject and body passed after the columns)."""
-    names, values, extra = list(CABLE_COLUMNS), ["%s"] * len(CABLE_COLUMNS), []
+    names, values = list(CABLE_COLUMNS), ["%s"] * len(CABLE_COLUMNS)
     if index_column is not None:
         names.append(index_column[0])
         values.append(index_column[1])
