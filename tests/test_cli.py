@@ -69,3 +69,13 @@ def test_summary_of_an_archive(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "2 cables from 2 documents" in result.stdout
     assert "1979" in result.stdout and "Embassy Moscow" in result.stdout
+
+
+def test_summary_as_json():
+    result = run("parse", "--summary", "--json", "--jobs", "1", str(page_path("06MOSCOW9533")),
+                 str(page_path("79TEHRAN8980")))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["documents"], summary["cables"], summary["failed"]) == (2, 2, 0)
+    assert summary["by_year"] == {"1979": 1, "2006": 1}
+    assert summary["by_origin"] == {"Embassy Moscow": 1, "Embassy Tehran": 1}

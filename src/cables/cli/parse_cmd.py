@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 
@@ -22,10 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("parse", help=HELP, description=HELP + ". A directory or archive walks "
                        "its pages. Exits non-zero if any document failed.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="page, text, directory, .tar[.gz|.xz] or cables.csv")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="one JSON object per line per cable found")
-    out.add_argument("--summary", action="store_true",
-                     help="no records: counts by year, classification and origin, and the failures")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per line per cable found (with --summary: the summary as JSON)")
+    p.add_argument("--summary", action="store_true",
+                   help="no records: counts by year, classification and origin, and the failures")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help=f"parallel parser processes (default: all cores, {default_jobs()} here)")
     add_table_options(p)
@@ -68,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if progress:
             progress.stop()
-    if args.summary:
+    if args.summary and args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    elif args.summary:
         _print_summary(Console(), summary, time.perf_counter() - started)
     return 1 if summary.failures else 0
 
