@@ -7,8 +7,10 @@ by skipping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tarfile
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -139,3 +141,27 @@ def archive_url(request, tmp_path) -> str:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return server.url.rsplit("/", 1)[0] + "/" + name
+
+
+def setup_django() -> None:
+    """Set Django up for the in-process tests (store, web), once per process.
+
+    The default database is a scratch SQLite file per process: the store tests never open it
+    (they use aliases of their own); the web tests fill it with their archive.
+    """
+    from django.conf import settings
+
+    from cables.store import db
+
+    if settings.configured:
+        db.setup()
+    else:
+        db.setup(os.path.join(tempfile.gettempdir(), f"cables-test-default-{os.getpid()}.db"))
+
+
+@pytest.fixture(scope="session")
+def db_access(request):
+    """Database access for in-process tests: pytest-django blocks it by default."""
+    if request.config.pluginmanager.has_plugin("django"):
+        return request.getfixturevalue("django_db_blocker").unblock
+    return contextlib.nullcontext

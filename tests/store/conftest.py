@@ -11,32 +11,16 @@ become savepoints.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 
 import pytest
-from django.conf import settings
 
 from cables.store import db
+from conftest import setup_django
 
 BACKENDS = ["sqlite", "postgresql"]
 
-# Test modules import the models, so Django is set up when this file is imported. The default
-# database is a scratch path that the store tests never open (they use the aliases below); a
-# suite that set Django up before keeps its own settings.
-if settings.configured:
-    db.setup()
-else:
-    db.setup(os.path.join(tempfile.gettempdir(), f"cables-test-default-{os.getpid()}.db"))
-
-
-@pytest.fixture(scope="session")
-def db_access(request):
-    """Database access for these tests: pytest-django, when installed, blocks it by default."""
-    if request.config.pluginmanager.has_plugin("django"):
-        return request.getfixturevalue("django_db_blocker").unblock
-    return contextlib.nullcontext
+setup_django()
 
 
 @pytest.fixture(scope="session")

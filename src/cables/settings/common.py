@@ -1,19 +1,98 @@
-"""Settings every run shares. The database comes from ``CABLES_DB`` (see :mod:`.database`)."""
+"""Settings every run shares: the store, the reading room, the database from ``CABLES_DB``.
+
+One settings module serves the CLI, the tests and the web server, so that every process sees
+the same apps and migrations (an archive ingested by ``cables ingest`` is the one ``cables serve``
+shows). What differs between a laptop and a public site comes from the environment:
+
+- ``CABLES_DB``: the archive (see :mod:`.database`);
+- ``CABLES_SECRET_KEY``: signs sessions and moderators' logins. ``cables serve`` creates one in a
+  file beside the archive when it is unset; the fallback below is for the CLI and tests, which sign
+  nothing;
+- ``CABLES_ALLOWED_HOSTS``: comma-separated host names the site answers to (default: loopback);
+- ``CABLES_SITE_URL``: the public address used in canonical links and share links when the site
+  sits behind a proxy (default: the request's own host).
+"""
 
 from __future__ import annotations
 
+import os
+
 from .database import database_settings
 
-SECRET_KEY = "cables-archive-no-sessions-here"  # nothing is signed by the store; the web app overrides
+SECRET_KEY = os.environ.get("CABLES_SECRET_KEY") or "cables-cli-and-tests-only-not-for-a-public-site"
 DEBUG = False
 USE_TZ = True
 TIME_ZONE = "UTC"
+USE_I18N = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "cables.store",
+    "cables.web",
 ]
 
 DATABASES = {"default": database_settings()}
 
 LOGGING_CONFIG = None  # the CLI prints its own progress; Django must not install handlers
+
+# --- the reading room -------------------------------------------------------------------------
+
+ROOT_URLCONF = "cables.web.urls"
+WSGI_APPLICATION = "cables.web.wsgi.application"
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
+    "CABLES_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h.strip()]
+SITE_URL = os.environ.get("CABLES_SITE_URL", "").rstrip("/")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cables.web.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cables.web.context.site",
+            ],
+        },
+    },
+]
+
+# Static files come from the apps (cables/web/static) and are served by WhiteNoise straight from
+# there: nothing to collect on a fresh clone, nothing fetched from the internet.
+STATIC_URL = "/static/"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+
+# Security: headers a public site wants (the CSP is set by cables.web.middleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if os.environ.get("CABLES_HTTPS", "").lower() in {"1", "true", "yes"}:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000

@@ -1,0 +1,44 @@
+"""``cables serve``: the reading room on a production server (gunicorn + WhiteNoise)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from .archive import add_db_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "serve", help="serve the archive as a web site",
+        description="Serve the reading room over HTTP with gunicorn (DEBUG off, static files by "
+                    "WhiteNoise, security headers). Set CABLES_ALLOWED_HOSTS for a public host "
+                    "name and CABLES_SECRET_KEY to keep sessions across machines.",
+    )
+    add_db_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on [127.0.0.1]")
+    p.add_argument("--port", type=int, default=8000, help="port [8000]")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes [2 × cores + 1]")
+    p.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+    p.add_argument("--access-log", action="store_true", help="log every request to standard output")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..settings.database import configured_db
+    from ..web import server
+
+    archive = args.db or configured_db()
+    os.environ["CABLES_DB"] = archive  # the workers' settings read it
+    server.ensure_secret_key(archive)
+    from ..store import db
+
+    db.setup(archive)
+    db.migrate()
+    from django.db import connections
+
+    connections.close_all()  # each worker opens its own
+    server.serve(args.host, args.port, args.workers or server.default_workers(), args.threads,
+                 args.access_log)
+    return 0

@@ -1,0 +1,62 @@
+"""Where each thing of the archive lives on the site: one function per kind of link.
+
+Views, templates (through the ``cables_links`` template tags) and feeds build every URL here, so
+that a URL scheme is decided once. Cable pages keep the WikiLeaks scheme
+(``/cable/2006/04/06ASTANA38.html``) so that links into the old site keep working.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from ..ids import canonical_id
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """``Embassy Astana`` → ``embassy-astana``; ``SECRET//NOFORN`` → ``secret-noforn``."""
+    return _NOT_SLUG.sub("-", (text or "").lower()).strip("-") or "unknown"
+
+
+def cable_path(reference_id: str, created: str | None = None) -> str:
+    """The cable's page: ``/cable/YYYY/MM/ID.html`` when its date is known, else ``/cable/ID``."""
+    cid = canonical_id(reference_id)
+    if created and len(created) >= 7 and created[:4].isdigit() and created[5:7].isdigit():
+        return reverse("cable", args=[created[:4], created[5:7], cid])
+    return reverse("cable_redirect", args=[cid])
+
+
+def paragraph_path(reference_id: str, created: str | None, number: int | str) -> str:
+    return f"{cable_path(reference_id, created)}#par{number}"
+
+
+def tag_path(code: str) -> str:
+    return reverse("browse_tag", args=[code.upper()])
+
+
+def origin_path(origin: str) -> str:
+    return reverse("browse_origin", args=[slug(origin)])
+
+
+def classification_path(classification: str) -> str:
+    return reverse("browse_classification", args=[slug(classification)])
+
+
+def release_path(name: str) -> str:
+    return reverse("browse_release", args=[name])
+
+
+def year_path(year: str | int) -> str:
+    return reverse("browse_year", args=[str(year)])
+
+
+def month_path(year: str | int, month: str | int) -> str:
+    return reverse("browse_month", args=[str(year), f"{int(month):02d}"])
+
+
+def search_path(query: str, **params) -> str:
+    return reverse("search") + "?" + urlencode({"q": query, **{k: v for k, v in params.items() if v}})

@@ -1,0 +1,53 @@
+"""The reading room's tests: one archive per test process, shown through Django's test client.
+
+The archive holds the blog page 06ASTANA38 (with the known-id list and the routing table, so its
+REF ids are known-not-released), the first two official builds (cablegate-201011301701 and
+cablegate-201012020501: 608 cables, 26 of them changed by the second, so pages have histories and
+diffs) — enough for every kind of page and link.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import BLOG_PAGE, BUILD_TARS, full_context, require, setup_django
+
+setup_django()
+
+FIRST_BUILDS = [t for t in BUILD_TARS if t.name.startswith("cablegate-2010113")
+                or t.name.startswith("cablegate-2010120205")]
+
+
+@pytest.fixture(scope="session")
+def web_archive(db_access) -> str:
+    """The default database, emptied and filled with the blog page and the first two builds."""
+    from django.conf import settings
+    from django.db import connections
+
+    from cables.ingest.run import ingest_source
+    from cables.store import db
+
+    require(BLOG_PAGE)
+    assert len(FIRST_BUILDS) == 2, f"the first two builds are missing: {FIRST_BUILDS}"
+    path = settings.DATABASES["default"]["NAME"]
+    connections["default"].close()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    context = full_context()
+    with db_access():
+        db.migrate()
+        ingest_source(BLOG_PAGE, release="blog-06ASTANA38", context=context, jobs=1)
+        for build in FIRST_BUILDS:
+            ingest_source(build, full=True, context=context, jobs=2)
+    return path
+
+
+@pytest.fixture
+def client(web_archive, db_access):
+    from django.test import Client
+
+    with db_access():
+        yield Client()
