@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -82,16 +83,18 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
     after = _decode_cursor(cursor, sort)
     order, keyset, key_params = _ordering(sort, after)
     with connection.cursor() as c:
-        c.execute(f"SELECT count(*) FROM ({hits.sql}) h", hits.params)
+        c.execute(f"SELECT count(*) FROM ({hits.ids}) h", hits.ids_params)
         total = c.fetchone()[0]
+        # Order and cut the hits on (id, score[, created]) alone, then read the page's rows.
+        columns = "h.id, h.score" if sort == "relevance" else "h.id, h.score, h.created"
         c.execute(
             f"SELECT cb.id, cb.canonical_id, cb.subject, cb.created, cb.origin, cb.classification, h.score "
-            f"FROM ({hits.sql}) h JOIN store_cable cb ON cb.id = h.id {keyset} ORDER BY {order} LIMIT %s",
+            f"FROM (SELECT {columns} FROM ({hits.sql}) h {keyset} ORDER BY {order} "
+            f"LIMIT %s) h JOIN store_cable cb ON cb.id = h.id ORDER BY {order}",
             [*hits.params, *key_params, limit + 1],
         )
         rows = c.fetchall()
-        facet_rows = _facets(c, hits) if facets else {}
-        histogram = _histogram(c, hits) if facets else []
+        facet_rows, histogram = _facets(c, hits) if facets else ({}, [])
     more = len(rows) > limit
     rows = rows[:limit]
     words = positive_words(normalise(query.text))
@@ -109,18 +112,17 @@ def count(text: str, using: str = "default") -> int:
 # --- ordering and cursors -------------------------------------------------------------------------
 
 def _ordering(sort: str, after: tuple | None) -> tuple[str, str, list]:
+    """ORDER BY and the keyset condition after a cursor, on the hits' (id, score, created)."""
     if sort == "relevance":
-        order = "h.score DESC, cb.id ASC"
-        keyset = "WHERE (h.score < %s OR (h.score = %s AND cb.id > %s))" if after else ""
-        params = [after[0], after[0], after[1]] if after else []
+        order = "h.score DESC, h.id ASC"
+        keyset = "WHERE (h.score < %s OR (h.score = %s AND h.id > %s))" if after else ""
     elif sort in {"date", "-date"}:
-        order = "cb.created DESC, cb.id ASC"
-        keyset = ("WHERE (cb.created < %s OR (cb.created = %s AND cb.id > %s))" if after else "")
-        params = [after[0], after[0], after[1]] if after else []
+        order = "h.created DESC, h.id ASC"
+        keyset = "WHERE (h.created < %s OR (h.created = %s AND h.id > %s))" if after else ""
     else:  # oldest first
-        order = "cb.created ASC, cb.id ASC"
-        keyset = ("WHERE (cb.created > %s OR (cb.created = %s AND cb.id > %s))" if after else "")
-        params = [after[0], after[0], after[1]] if after else []
+        order = "h.created ASC, h.id ASC"
+        keyset = "WHERE (h.created > %s OR (h.created = %s AND h.id > %s))" if after else ""
+    params = [after[0], after[0], after[1]] if after else []
     return order, keyset, params
 
 
@@ -144,28 +146,45 @@ def _decode_cursor(cursor: str | None, sort: str) -> tuple | None:
 
 # --- facets ---------------------------------------------------------------------------------------
 
-def _facets(c, hits) -> dict[str, list[tuple[str, int]]]:
-    facets = {}
-    for name, select in (
-        ("origin", "cb.origin"),
-        ("classification", "cb.classification"),
-        ("year", "substr(cb.created, 1, 4)"),
-    ):
-        c.execute(f"SELECT {select} AS v, count(*) AS n FROM ({hits.sql}) h JOIN store_cable cb "
-                  f"ON cb.id = h.id GROUP BY v ORDER BY n DESC, v LIMIT {FACET_ROWS}", hits.params)
-        facets[name] = [(v or "unknown", n) for v, n in c.fetchall()]
-    c.execute(f"SELECT t.code AS v, count(*) AS n FROM ({hits.sql}) h JOIN store_cabletag ct "
-              f"ON ct.cable_id = h.id JOIN store_tag t ON t.id = ct.tag_id GROUP BY t.code "
-              f"ORDER BY n DESC, v LIMIT {FACET_ROWS}", hits.params)
-    facets["tag"] = [(v, n) for v, n in c.fetchall()]
-    facets["year"].sort(key=lambda row: row[0])
-    return {k: facets[k] for k in FACETS}
+def _facets(c, hits) -> tuple[dict[str, list[tuple[str, int]]], list[tuple[str, int]]]:
+    """Counts over the whole result by origin, tag, classification and year, and the months.
+
+    Two passes over the hits, not one per facet: origin, classification and month are grouped
+    together (a few thousand combinations at most) and folded here into their facets, the year
+    and the histogram; tags are grouped by their id and named afterwards.
+    """
+    c.execute(f"SELECT cb.origin, cb.classification, substr(cb.created, 1, 7), count(*) "
+              f"FROM ({hits.ids}) h JOIN store_cable cb ON cb.id = h.id GROUP BY 1, 2, 3",
+              hits.ids_params)
+    origin, classification, year, month = Counter(), Counter(), Counter(), Counter()
+    for o, cl, m, n in c.fetchall():
+        origin[o or "unknown"] += n
+        classification[cl or "unknown"] += n
+        year[(m or "unknown")[:4]] += n
+        if m:
+            month[m] += n
+    c.execute(f"SELECT ct.tag_id, count(*) FROM ({hits.ids}) h JOIN store_cabletag ct "
+              f"ON ct.cable_id = h.id GROUP BY ct.tag_id", hits.ids_params)
+    by_tag = c.fetchall()
+    top_tags = sorted(by_tag, key=lambda row: -row[1])[: FACET_ROWS * 2]
+    codes = {}
+    if top_tags:
+        marks = ", ".join(["%s"] * len(top_tags))
+        c.execute(f"SELECT id, code FROM store_tag WHERE id IN ({marks})", [t for t, _ in top_tags])
+        codes = dict(c.fetchall())
+    tag = Counter({codes[t]: n for t, n in top_tags if t in codes})
+    facets = {
+        "origin": _top(origin),
+        "tag": _top(tag),
+        "classification": _top(classification),
+        "year": sorted(_top(year), key=lambda row: row[0]),
+    }
+    return facets, sorted(month.items())
 
 
-def _histogram(c, hits) -> list[tuple[str, int]]:
-    c.execute(f"SELECT substr(cb.created, 1, 7) AS m, count(*) FROM ({hits.sql}) h JOIN store_cable cb "
-              f"ON cb.id = h.id WHERE cb.created IS NOT NULL GROUP BY m ORDER BY m", hits.params)
-    return [(m, n) for m, n in c.fetchall()]
+def _top(counts: Counter) -> list[tuple[str, int]]:
+    """The most frequent values first, ties by value, at most FACET_ROWS."""
+    return sorted(counts.items(), key=lambda row: (-row[1], row[0]))[:FACET_ROWS]
 
 
 # --- an id typed alone ------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ Filters are named once, as QuerySet methods (``Cable.objects.by_ref(id)``, ``.ci
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 
 from ..ids import canonical_id
 from ..record import Cable as CableRecord
@@ -231,7 +233,9 @@ class Paragraph(models.Model):
 
     class Meta:
         ordering = ["cable", "position"]
-        indexes = [models.Index(fields=["marking", "cable"], name="store_paragraph_marking")]
+        # ``marking:`` matches case-insensitively (the text has ``c`` beside ``C``): the index is on
+        # the upper-cased marking, as the search filter writes it.
+        indexes = [models.Index(Upper("marking"), F("cable"), name="store_paragraph_upper_marking")]
 
 
 class Addressee(models.Model):
