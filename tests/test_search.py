@@ -121,6 +121,16 @@ def test_an_origin(archive):
     assert hits(archive, "origin:moscow") == expected
 
 
+def test_an_origin_named_whole_is_that_origin_only(archive):
+    """A facet writes origin:"Consulate Hong Kong"; a bare word matches every origin holding it
+    (origin:embassy is nearly all of them)."""
+    origins = {p["origin"] for p in pages().values()}
+    name = "Embassy Moscow"
+    assert hits(archive, f'origin:"{name}"') == {r for r, p in pages().items() if p["origin"] == name}
+    assert hits(archive, "origin:embassy") == {r for r, p in pages().items() if "embassy" in p["origin"].lower()}
+    assert len([o for o in origins if "embassy" in o.lower()]) > 10
+
+
 def test_a_date_range(archive):
     expected = {ref for ref, p in pages().items() if "2009-03-01" <= p["created"][:10] <= "2009-03-31"}
     assert expected

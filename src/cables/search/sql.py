@@ -134,11 +134,15 @@ def _filter_sql(f: Filter) -> tuple[str, list]:
         # Matched against the few hundred distinct origins, then looked up by index; a routing
         # indicator matches the sending station.
         clauses, params = [], []
+        # A value naming an origin exactly (origin:"Embassy Paris", as a facet writes it) means
+        # that origin only; otherwise any origin containing it (origin:paris).
         for v in values:
-            clauses.append(f"(c.origin IN (SELECT o.v FROM ({DISTINCT_ORIGINS}) o "
-                           "WHERE lower(o.v) LIKE %s ESCAPE '\\') OR c.id IN (SELECT a.cable_id "
-                           "FROM store_addressee a WHERE a.route = %s AND a.role = 'from'))")
-            params += ["%" + _like_escape(v.lower()) + "%", v.upper()]
+            clauses.append(f"(c.origin IN (SELECT o.v FROM ({DISTINCT_ORIGINS}) o WHERE CASE "
+                           f"WHEN EXISTS (SELECT 1 FROM ({DISTINCT_ORIGINS}) x WHERE lower(x.v) = %s) "
+                           "THEN lower(o.v) = %s ELSE lower(o.v) LIKE %s ESCAPE '\\' END) "
+                           "OR c.id IN (SELECT a.cable_id FROM store_addressee a "
+                           "WHERE a.route = %s AND a.role = 'from'))")
+            params += [v.lower(), v.lower(), "%" + _like_escape(v.lower()) + "%", v.upper()]
         return _any(clauses), params
     if name == "classification":
         return _any(["c.classification LIKE %s"] * len(values)), [_CLASSIFICATION_PATTERNS[v] for v in values]
