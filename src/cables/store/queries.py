@@ -191,3 +191,225 @@ def stats(top: int | None = None) -> dict:
         "by_tag": dict(tags[:top] if top else tags),
         "by_release": {r["name"]: r["cables"] for r in release_summaries()},
     }
+
+
+# --- the cable page (reading room) ------------------------------------------------------------------
+#
+# What one cable page shows, in a handful of queries whatever the archive's size: the cable row with
+# its latest version and releases (one query), its versions, tags, REF items, the cables citing it
+# and their paragraphs, the stations of its routes, its reference graph (one or two queries each).
+
+def cable_for_page(reference_id: str) -> Cable | None:
+    """The archived cable an id names (any written form), with what its page shows of its releases."""
+    return (Cable.objects.by_ref(reference_id)
+            .select_related("latest_version", "first_release", "last_release", "removed_in").first())
+
+
+def versions_of(cable: Cable) -> list[dict]:
+    """The cable's versions, oldest first, without their packed records (``history`` without the lookup)."""
+    return [
+        {"version": v.number, "release": v.release.name if v.release else None, "change": v.change,
+         "content_hash": v.content_hash, "stored": v.stored.isoformat(timespec="seconds"),
+         "source": v.source}
+        for v in (cable.versions.select_related("release").defer("data", "release__source")
+                  .order_by("number"))
+    ]
+
+
+def tags_of(cable: Cable) -> list:
+    """The cable's tags in the order its TAGS line gives them, with their kind and meaning."""
+    from .models import Tag
+
+    return list(Tag.objects.filter(cable_tags__cable=cable).order_by("cable_tags__position"))
+
+
+def reference_items(cable: Cable) -> list[ReferenceEdge]:
+    """The REF items of the latest version in order, each with the cited cable when archived."""
+    return list(ReferenceEdge.objects.filter(citing=cable).order_by("position")
+                .select_related("cited_cable")
+                .only("position", "cited_id", "label", "citation", "kind", "status",
+                      "cited_cable__canonical_id", "cited_cable__created", "cited_cable__subject"))
+
+
+@dataclass(frozen=True)
+class CitingCable:
+    """An archived cable citing another: its REF items naming that cable, and its paragraphs
+    ``(position, number, text)`` so a reader can be sent to the one that uses the citation."""
+
+    cable: Cable
+    edges: tuple[ReferenceEdge, ...]
+    paragraphs: tuple[tuple[int, int, str], ...]
+
+
+def citing_cables(cable: Cable, limit: int = 50) -> tuple[list[CitingCable], int]:
+    """The archived cables whose REF list cites ``cable`` (oldest first, at most ``limit``), with
+    how many there are in all. Three queries, however many cite it."""
+    from .models import Paragraph
+
+    edges = list(ReferenceEdge.objects.filter(cited_cable=cable)
+                 .select_related("citing")
+                 .only("position", "label", "citation", "citing_id", "citing__canonical_id",
+                       "citing__created", "citing__subject", "citing__origin",
+                       "citing__classification")
+                 .order_by("citing__created", "citing__canonical_id", "position")[: limit * 4])
+    grouped: dict[int, list[ReferenceEdge]] = {}
+    for edge in edges:
+        grouped.setdefault(edge.citing_id, []).append(edge)
+    total = len(grouped)
+    if len(edges) == limit * 4 or total > limit:
+        total = (ReferenceEdge.objects.filter(cited_cable=cable)
+                 .values("citing_id").distinct().count())
+    shown = list(grouped.items())[:limit]
+    paragraphs: dict[int, list[tuple[int, int, str]]] = {pk: [] for pk, _ in shown}
+    for cable_id, position, number, text in (
+            Paragraph.objects.filter(cable_id__in=list(paragraphs))
+            .order_by("cable_id", "position").values_list("cable_id", "position", "number", "text")):
+        paragraphs[cable_id].append((position, number, text))
+    return [CitingCable(group[0].citing, tuple(group), tuple(paragraphs[pk])) for pk, group in shown], total
+
+
+def station_names(routes: list[str]) -> dict[str, str]:
+    """Routing indicator → station name for ``routes``: the routing table's name first, else the
+    name learned from the most cables."""
+    from .models import Station
+
+    best: dict[str, tuple[tuple[int, int], str]] = {}
+    for route, name, source, cables in (Station.objects.filter(route__in=sorted(set(routes)))
+                                        .values_list("route", "name", "source", "cables")):
+        rank = (1 if source == Station.TABLE else 0, cables)
+        if route not in best or rank > best[route][0]:
+            best[route] = (rank, name)
+    return {route: name for route, (_, name) in best.items()}
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str                  # canonical id
+    created: str | None      # set when archived
+    subject: str | None
+    status: str              # archived, known, unknown
+    hop: int                 # 0: the cable, 1: cites it or is cited by it, 2: one more step
+
+
+@dataclass(frozen=True)
+class ReferenceGraph:
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[tuple[str, str], ...]   # (citing id, cited id), both among the nodes
+    truncated: bool                       # more cables were in reach than the cap allows
+
+
+def reference_graph(cable: Cable, max_nodes: int = 40) -> ReferenceGraph:
+    """The cables two REF steps from ``cable`` either way, at most ``max_nodes`` of them.
+
+    The first step keeps every cited id (archived or not); the second follows archived cables
+    only, the way a reader can. Two queries: the edges touching the cable, then the edges touching
+    its archived neighbours (capped in SQL, so a cable cited by thousands costs the same).
+    """
+    from django.db.models import Q
+
+    fields = ("citing_id", "citing__canonical_id", "citing__created", "citing__subject",
+              "cited_id", "cited_cable_id", "cited_cable__created", "cited_cable__subject", "status")
+    nodes: dict[str, GraphNode] = {cable.canonical_id: GraphNode(
+        cable.canonical_id, cable.created, cable.subject, ReferenceEdge.ARCHIVED, 0)}
+    edges: set[tuple[str, str]] = set()
+    truncated = False
+
+    def add(row: tuple, hop: int) -> None:
+        nonlocal truncated
+        _citing_pk, citing, citing_created, citing_subject, cited, cited_pk, cited_created, \
+            cited_subject, status = row
+        new = [(citing, citing_created, citing_subject, ReferenceEdge.ARCHIVED),
+               (cited, cited_created, cited_subject, status if cited_pk is None else ReferenceEdge.ARCHIVED)]
+        for node_id, created, subject, node_status in new:
+            if node_id not in nodes:
+                if len(nodes) >= max_nodes:
+                    truncated = True
+                    return
+                nodes[node_id] = GraphNode(node_id, created, subject, node_status, hop)
+        edges.add((citing, cited))
+
+    first = (ReferenceEdge.objects.filter(Q(citing=cable) | Q(cited_cable=cable))
+             .exclude(cited_id__isnull=True)
+             .order_by("status", "citing__created", "position").values_list(*fields)[: max_nodes * 2])
+    first = list(first)
+    # archived neighbours first, so a cap keeps the cables a reader can open
+    for row in sorted(first, key=lambda r: r[5] is None and r[0] != cable.pk):
+        add(row, 1)
+    neighbours = {r[5] for r in first if r[0] == cable.pk and r[5] is not None}
+    neighbours |= {r[0] for r in first if r[0] != cable.pk}
+    neighbours.discard(cable.pk)
+    if neighbours and len(nodes) < max_nodes:
+        pks = sorted(neighbours)
+        second = (ReferenceEdge.objects
+                  .filter(Q(citing_id__in=pks) | Q(cited_cable_id__in=pks), status=ReferenceEdge.ARCHIVED)
+                  .exclude(citing=cable).exclude(cited_cable=cable)
+                  .order_by("citing__created", "position").values_list(*fields)[: max_nodes * 4])
+        for row in second:
+            add(row, 2)
+    return ReferenceGraph(tuple(nodes.values()), tuple(sorted(edges)), truncated)
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    """Two versions of a cable, whole: what the side-by-side diff page shows."""
+
+    reference_id: str
+    old: int
+    new: int
+    latest: int
+    metadata: list[tuple[str, object, object]]
+    old_record: CableRecord
+    new_record: CableRecord
+
+
+def compare_versions(cable: Cable, old: int | None = None, new: int | None = None) -> VersionComparison:
+    """Versions ``old`` and ``new`` of ``cable`` (default: the last two), as :func:`diff` picks
+    them; raises LookupError with a message for a reader when there is nothing to compare."""
+    numbers = sorted(cable.versions.values_list("number", flat=True))
+    if not numbers:
+        raise NotInArchive(cable.canonical_id)
+    latest = numbers[-1]
+    if latest == 1:
+        raise LookupError(f"{cable.canonical_id} has one version only: nothing to compare")
+    new = new or latest
+    old = old or max(new - 1, 1)
+    for number in (new, old):  # the one the reader typed is reported, not one derived from it
+        if number not in numbers:
+            raise LookupError(f"{cable.canonical_id} has versions 1 to {latest}, not {number}")
+    records = {v.number: v.to_record() for v in cable.versions.filter(number__in={old, new})}
+    a, b = records[old], records[new]
+    return VersionComparison(cable.canonical_id, old, new, latest, _metadata_changes(a, b), a, b)
+
+
+def close_ids(reference_id: str, limit: int = 8) -> tuple[list[Cable], bool]:
+    """Archived cables whose id is close to one that names none: the same station and year with a
+    near serial, the same serial in a neighbouring year, a station spelled alike. And whether the
+    id is a known one (in the known-id list) that was never released.
+
+    Each candidate set is built from ids (index lookups), never by scanning the table.
+    """
+    from ..ids import ID_STATIONS, parse_id
+    from .models import KnownId
+
+    cid = canonical_id(reference_id)
+    known = KnownId.objects.filter(canonical_id=cid).exists()
+    parsed = parse_id(cid)
+    if parsed is None:
+        return [], known
+    year, station, serial = parsed
+    wanted: list[str] = []
+    for delta in range(1, 41):
+        wanted += [f"{year}{station}{serial + delta}", f"{year}{station}{serial - delta}"]
+    for other in difflib.get_close_matches(station, sorted(ID_STATIONS), n=4, cutoff=0.75):
+        if other != station:
+            wanted.append(f"{year}{other}{serial}")
+    for delta in (1, -1, 2, -2):
+        wanted.append(f"{(int(year) + delta) % 100:02d}{station}{serial}")
+    digits = str(serial)
+    for i in range(len(digits) - 1):   # two digits swapped: 1540 for 1450
+        swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+        wanted.append(f"{year}{station}{int(swapped)}")
+    found = {c.canonical_id: c for c in Cable.objects.filter(canonical_id__in=set(wanted) - {cid})
+             .only("canonical_id", "created", "subject")}
+    ranked = difflib.get_close_matches(cid, list(found), n=limit, cutoff=0)
+    return [found[i] for i in ranked], known
