@@ -1,10 +1,273 @@
-"""PLACEHOLDER: being written."""
-from django.http import Http404
+"""The search page: the query box, hits with highlighted snippets, facets as filters, the month chart.
+
+Everything a result page shows is in its URL (``?q=…&sort=…&cursor=…``), so any page can be
+linked to and comes back the same. The facets and the chart are links to the same search with one
+more filter, written in the query language itself (``tag:PGOV``, ``origin:"Embassy Astana"``,
+``from:2006-04 to:2006-04-30``), so that a reader sees, and can edit, what narrowed the result.
+The search itself is :func:`cables.search.service.search`; what a person typed that it cannot
+take comes back as a :class:`QueryError` message on the page (status 400), never as a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlencode
+
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from ...search.query import FILTERS, QueryError, parse_query
+from ...search.service import search
+from ...store import browse as store
+from .. import links
+from ..histogram import month_chart, month_label, valid_month
+
+log = logging.getLogger(__name__)
+
+PER_PAGE = 20
+SORTS = {"relevance": "relevance", "newest": "date", "oldest": "oldest"}
+_SORT_NAMES = {"relevance": "relevance", "date": "newest", "-date": "newest", "oldest": "oldest"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/&@+-]*")
+
+EXAMPLES = (
+    ('"human rights"', "an exact phrase"),
+    ("corruption tag:KZ", "a word, among the cables tagged KZ (Kazakhstan)"),
+    ('origin:"Embassy Paris" year:2009', "what one embassy sent in one year"),
+    ("negotiat* -Iran", "words beginning with negotiat, leaving out cables that mention Iran"),
+    ("(Iraq OR Afghanistan) classification:secret", "either word, in SECRET cables"),
+    ("from:2006-01 to:2006-06-30 tag:PGOV", "a date range and a tag"),
+    ('subject:"human rights"', "words of the subject line only"),
+    ("ref:06ALMATY1450", "the cables citing an id"),
+    ("06ASTANA38", "a reference id alone opens that cable"),
+)
 
 
-def search_page(request, **kwargs):
-    raise Http404("not yet")
+# --- filters in the query language --------------------------------------------------------------------
+
+def filter_value(value: str) -> str | None:
+    """A filter value as the query language reads it: bare when plain, else in quotes."""
+    if '"' in value or not value.strip():
+        return None
+    return value if _PLAIN_VALUE.fullmatch(value) else f'"{value}"'
 
 
-def histogram_svg(request, **kwargs):
-    raise Http404("not yet")
+def classification_filter(classification: str) -> str | None:
+    """Filters selecting exactly one stored classification.
+
+    ``classification:secret`` matches every level starting with SECRET, SECRET//NOFORN included,
+    so the caveats the query language knows (NOFORN, FOR OFFICIAL USE ONLY) are required when the
+    level has them and excluded when it has not: ``SECRET`` is
+    ``classification:secret -classification:noforn -classification:fouo``.
+    """
+    parts = (classification or "").upper().split("//")
+    level = parts[0].strip().lower()
+    if level not in {"unclassified", "confidential", "secret"}:
+        return None
+    caveats = {c.strip() for c in parts[1:]}
+    known = {"NOFORN": "noforn", "FOR OFFICIAL USE ONLY": "fouo"}
+    if caveats - set(known):
+        return None
+    out = [f"classification:{level}"]
+    out += [f"{'' if word in caveats else '-'}classification:{name}" for word, name in known.items()]
+    return " ".join(out)
+
+
+def facet_filter(name: str, value: str) -> str | None:
+    """The filter a facet row stands for, or None when no filter selects exactly it."""
+    if not value or value == "unknown":
+        return None
+    if name == "classification":
+        return classification_filter(value)
+    if name == "year":
+        return f"year:{value}" if value.isdigit() and len(value) == 4 else None
+    written = filter_value(value)
+    if written is None:
+        return None
+    if name == "origin":
+        return f'origin:"{value}"'
+    return f"{name}:{written}"
+
+
+def add_filter(query: str, extra: str) -> str:
+    """``query`` narrowed by ``extra``; a query with a top-level OR is put in parentheses first
+    (``a OR b tag:X`` would read as ``a OR (b tag:X)``, which the grammar refuses)."""
+    plain = f"{query.strip()} {extra}"
+    try:
+        parse_query(plain)
+        return plain
+    except QueryError:
+        return f"({query.strip()}) {extra}"
+
+
+def _search_url(query: str, sort: str | None = None, cursor: str | None = None) -> str:
+    params = {"q": query}
+    if sort and sort != "relevance":
+        params["sort"] = sort
+    if cursor:
+        params["cursor"] = cursor
+    return reverse("search") + "?" + urlencode(params)
+
+
+def _remove_filter(query: str, written: str) -> str | None:
+    """The query without a filter it holds as written (the undo of a facet click), if it parses."""
+    pattern = re.compile(r"(?:^|\s)" + re.escape(written) + r"(?=\s|$)")
+    if not pattern.search(query):
+        return None
+    rest = " ".join(pattern.sub(" ", query).split())
+    if rest.startswith("(") and rest.endswith(")"):
+        inner = rest[1:-1]
+        try:
+            parse_query(inner)
+            rest = inner if "(" not in inner and ")" not in inner else rest
+        except QueryError:
+            pass
+    try:
+        parse_query(rest)
+    except QueryError:
+        return None
+    return rest
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+def search_page(request):
+    query = request.GET.get("q", "")
+    sort = request.GET.get("sort", "relevance")
+    sort = sort if sort in SORTS else "relevance"
+    cursor = request.GET.get("cursor") or None
+    context = {"query": _CONTROL.sub("", query), "sort": sort, "sorts": list(SORTS),
+               "examples": _examples(), "filters": FILTERS}
+    if not query.strip():
+        return render(request, "web/search/help.html", context)
+    try:
+        result = search(query, sort=SORTS[sort], limit=PER_PAGE, cursor=cursor, facets=cursor is None)
+    except QueryError as exc:
+        return render(request, "web/search/results.html", {**context, "error": str(exc)}, status=400)
+    except DatabaseError:
+        log.exception("search failed for %r", query)
+        return render(request, "web/search/results.html", {
+            **context, "error": "the search engine could not run this query; try simpler words"},
+            status=400)
+    if result.id_lookup:
+        shortcut = _id_shortcut(result)
+        if shortcut:
+            return redirect(shortcut)
+        known = store.known_id_month(result.id_lookup)
+        context["missing_id"] = {"id": result.id_lookup, "known": known is not False,
+                                 "month": month_label(known) if isinstance(known, str) else None}
+    applied = _SORT_NAMES.get(result.sort, sort)
+    context.update({
+        "result": result,
+        "total": result.total,
+        "total_exact": getattr(result, "total_exact", True) is not False,
+        "applied_sort": applied,
+        "hits": [_hit(h) for h in result.hits],
+        "sort_links": [(name, _search_url(query, name), name == applied) for name in SORTS],
+        "next_url": _search_url(query, sort, result.next_cursor) if result.next_cursor else None,
+        "first_url": _search_url(query, sort) if cursor else None,
+        "facets": _facets(query, result.facets, sort),
+        "active": _active_filters(query, sort),
+    })
+    histogram = [(m, n) for m, n in result.histogram if valid_month(m)]
+    if histogram:
+        month_links = {m: _search_url(add_filter(query, _month_filter(m)), sort) for m, _ in histogram}
+        # month_chart escapes every text and attribute it writes (the query is in its title)
+        context["chart"] = mark_safe(month_chart(
+            histogram, month_links.get, title=f"Cables per month matching {query}"))
+        context["months"] = [{"label": month_label(m), "n": n, "url": month_links[m]} for m, n in histogram]
+        context["chart_url"] = reverse("search_histogram") + "?" + urlencode({"q": query})
+    return render(request, "web/search/results.html", context)
+
+
+def histogram_svg(request):
+    """The month chart of a search alone, as an SVG document (bars link to the narrowed search)."""
+    query = request.GET.get("q", "")
+    if not query.strip():
+        return HttpResponse("give a query: ?q=…\n", status=400, content_type="text/plain; charset=utf-8")
+    try:
+        result = search(query, limit=1, facets=True)
+    except (QueryError, DatabaseError) as exc:
+        message = str(exc) if isinstance(exc, QueryError) else "the search engine could not run this query"
+        return HttpResponse(f"bad query: {message}\n", status=400, content_type="text/plain; charset=utf-8")
+    svg = month_chart(result.histogram,
+                      lambda month: _search_url(add_filter(query, _month_filter(month))),  # valid months only
+                      title=f"Cables per month matching {query}", standalone=True)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+def _month_filter(month: str) -> str:
+    return f"from:{month} to:{store.last_day(month[:4], month[5:7])}"
+
+
+def _id_shortcut(result) -> str | None:
+    """The cable page when the id typed alone names an archived cable (it is then the first hit)."""
+    if result.hits and result.hits[0].reference_id == result.id_lookup:
+        first = result.hits[0]
+        return links.cable_path(first.reference_id, first.created)
+    return None
+
+
+def _hit(hit) -> dict:
+    return {
+        "id": hit.reference_id,
+        "url": links.cable_path(hit.reference_id, hit.created),
+        "subject": hit.subject,
+        "created": hit.created,
+        "origin": hit.origin,
+        "classification": hit.classification,
+        # the service escapes the paragraph text itself and adds only <mark>: safe as it comes
+        "snippet": mark_safe(hit.snippet),
+        "paragraph": hit.paragraph,
+        "paragraph_url": (links.paragraph_path(hit.reference_id, hit.created, hit.paragraph)
+                          if hit.paragraph is not None else None),
+    }
+
+
+_FACET_TITLES = {"origin": "Origin", "tag": "Tag", "classification": "Classification", "year": "Year"}
+
+
+def _facets(query: str, facets: dict, sort: str) -> list[dict]:
+    meanings = store.tag_meanings([v for v, _ in facets.get("tag", [])])
+    out = []
+    for name, rows in facets.items():
+        entries = []
+        for value, n in rows:
+            written = facet_filter(name, value)
+            active = written is not None and _remove_filter(query, written) is not None
+            entries.append({
+                "value": value, "n": n, "filter": written, "active": active,
+                "url": _search_url(add_filter(query, written), sort) if written and not active else None,
+                "meaning": meanings.get(value) if name == "tag" else None,
+            })
+        if entries:
+            out.append({"name": name, "title": _FACET_TITLES.get(name, name.capitalize()),
+                        "entries": entries})
+    return out
+
+
+def _active_filters(query: str, sort: str) -> list[dict]:
+    """The filters of the query a click can take off again (those written as a facet writes them)."""
+    try:
+        parsed = parse_query(query)
+    except QueryError:
+        return []
+    out = []
+    for f in parsed.filters:
+        for value in f.values:
+            written = f"{'-' if f.negated else ''}{f.name}:{filter_value(value) or value}"
+            rest = _remove_filter(query, written)
+            if rest is None and f.name == "origin":
+                written = f'origin:"{value}"'
+                rest = _remove_filter(query, written)
+            if rest is not None and rest.strip():
+                out.append({"filter": written, "url": _search_url(rest, sort)})
+    return out
+
+
+def _examples() -> list[dict]:
+    return [{"query": q, "about": about, "url": _search_url(q)} for q, about in EXAMPLES]
