@@ -1,7 +1,7 @@
 """The site's URL scheme. Link builders live in :mod:`.links`; names here are what they reverse."""
 
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from .views import about, browse, cable, home, search
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cable/<str:ref>/diff", cable.cable_diff, name="cable_diff"),
     path("cable/<str:ref>/graph.svg", cable.cable_graph, name="cable_graph"),
     re_path(r"^cable/(?P<ref>[^/]+?)(?:\.html)?/?$", cable.cable_redirect, name="cable_redirect"),
+    path("share/mastodon", cable.share_mastodon, name="share_mastodon"),
     # Browsing.
     path("browse/", browse.index, name="browse"),
     path("release/", browse.releases, name="browse_releases"),
@@ -26,13 +27,15 @@ urlpatterns = [
     path("origin/", browse.origins, name="browse_origins"),
     path("origin/<slug:slug>/", browse.origin, name="browse_origin"),
     path("tag/", browse.tags, name="browse_tags"),
-    path("tag/<str:code>/", browse.tag, name="browse_tag"),
+    path("tag/<path:code>/", browse.tag, name="browse_tag"),  # codes may hold any character
     path("classification/", browse.classifications, name="browse_classifications"),
     path("classification/<slug:slug>/", browse.classification, name="browse_classification"),
     # Search and the explanations.
     path("search", search.search_page, name="search"),
     path("search/histogram.svg", search.histogram_svg, name="search_histogram"),
     path("about/classification", about.classification, name="about_classification"),
+    # Discussion: comments, trackbacks and webmentions, feeds.
+    path("", include("cables.web.discussion.urls")),
     path("admin/", admin.site.urls),
 ]
 

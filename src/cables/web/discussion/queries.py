@@ -1,0 +1,114 @@
+"""What the pages show of the discussion: counts, latest comments, one cable's threads.
+
+Only approved comments and mentions leave this module; e-mail addresses never do (the
+querysets here defer them, so a template cannot show one by mistake).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from ...ids import canonical_id
+from ...store.models import Cable
+from .models import Comment, Mention, Status
+
+PUBLIC_COMMENT_FIELDS = ("id", "cable_id", "parent_id", "name", "website", "body", "paragraph",
+                         "status", "created")
+
+
+def public_comments():
+    """Approved comments whose thread is shown too (a reply to a hidden comment is hidden with it)."""
+    return (Comment.objects.approved()
+            .filter(Q(parent__isnull=True) | Q(parent__status=Status.APPROVED))
+            .only(*PUBLIC_COMMENT_FIELDS))
+
+
+def find_cable(reference) -> Cable | None:
+    """The store row for a cable given as a row, a parsed record, a search hit or an id."""
+    if isinstance(reference, Cable):
+        return reference
+    ref = getattr(reference, "canonical_id", None) or getattr(reference, "reference_id", None) or reference
+    if not isinstance(ref, str) or not ref.strip():
+        return None
+    return Cable.objects.by_ref(ref).only("id", "canonical_id", "created", "subject").first()
+
+
+def _key(item) -> int | str:
+    if isinstance(item, int):
+        return item
+    if isinstance(item, str):
+        return canonical_id(item)
+    if isinstance(item, Cable):
+        return item.canonical_id
+    return canonical_id(getattr(item, "canonical_id", None) or item.reference_id)
+
+
+def comment_counts(cable_ids: Iterable) -> dict:
+    """Approved comments (replies included) per cable, in one query: ``{key: count}``.
+
+    Keys are what was given: cable primary keys (ints) or reference ids (strings, any written
+    form, keyed by their canonical form); rows, records and search hits count by canonical id.
+    Cables without comments are absent (use ``.get(key, 0)``).
+    """
+    keys = {_key(item) for item in cable_ids}
+    pks = {k for k in keys if isinstance(k, int)}
+    ids = {k for k in keys if isinstance(k, str)}
+    counts: dict = {}
+    if pks:
+        rows = (public_comments().filter(cable_id__in=pks).values_list("cable_id")
+                .annotate(n=Count("id")).order_by())
+        counts.update(rows)
+    if ids:
+        rows = (public_comments().filter(cable__canonical_id__in=ids)
+                .values_list("cable__canonical_id").annotate(n=Count("id")).order_by())
+        counts.update(rows)
+    return counts
+
+
+def latest_comments(limit: int = 5) -> list[Comment]:
+    """The newest approved comments of the whole site, with their cables."""
+    return list(public_comments().select_related("cable").only(
+        *PUBLIC_COMMENT_FIELDS, "cable__canonical_id", "cable__created", "cable__subject")
+        .order_by("-created", "-id")[:limit])
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+@dataclass
+class Discussion:
+    threads: list[Thread]
+    mentions: list[Mention]
+
+    @property
+    def count(self) -> int:
+        return sum(1 + len(t.replies) for t in self.threads)
+
+
+def discussion_of(cable: Cable) -> Discussion:
+    """A cable's approved comments as threads (oldest first) and its approved mentions."""
+    threads: dict[int, Thread] = {}
+    replies: list[Comment] = []
+    for comment in public_comments().filter(cable=cable).order_by("created", "id"):
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment)
+        else:
+            replies.append(comment)
+    for reply in replies:
+        if reply.parent_id in threads:     # a reply to a hidden comment is hidden with it
+            threads[reply.parent_id].replies.append(reply)
+    mentions = list(Mention.objects.approved().filter(cable=cable).order_by("created", "id"))
+    return Discussion(list(threads.values()), mentions)
+
+
+def visible_comment(cable: Cable, pk) -> Comment | None:
+    try:
+        return public_comments().filter(cable=cable, pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None

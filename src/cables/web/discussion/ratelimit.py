@@ -1,0 +1,107 @@
+"""How often one client may post: fixed-window counters kept in the database.
+
+The site runs as several gunicorn worker processes (and threads), so counts in process memory
+would give each worker its own allowance. Counters live in :class:`.models.RateCounter` rows
+instead, one per (key, window), incremented with ``UPDATE … SET count = count + 1`` (atomic on
+both backends; on SQLite every write transaction takes the lock at ``BEGIN``). The increments run
+inside the caller's transaction: when a limit is passed the transaction rolls back, so a refused
+post is neither stored nor counted, and a refused client is not locked out longer by retrying.
+
+A fixed window lets a client post up to twice the limit across a window boundary; the daily
+windows cap that. Limits (``count``, ``seconds``) per scope come from ``CABLES_DISCUSSION_LIMITS``
+(a Django setting: a dict of scope → list of pairs) or :data:`DEFAULT_LIMITS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import RateCounter
+
+COMMENT_ADDRESS = "comment-address"
+COMMENT_EMAIL = "comment-email"
+PING_ADDRESS = "ping-address"
+
+DEFAULT_LIMITS: dict[str, list[tuple[int, int]]] = {
+    COMMENT_ADDRESS: [(6, 600), (50, 86400)],
+    COMMENT_EMAIL: [(4, 600), (30, 86400)],
+    PING_ADDRESS: [(10, 3600), (50, 86400)],
+}
+
+WHO = {COMMENT_ADDRESS: "from your address", COMMENT_EMAIL: "with this e-mail address",
+       PING_ADDRESS: "from your address"}
+WHAT = {COMMENT_ADDRESS: "comments", COMMENT_EMAIL: "comments", PING_ADDRESS: "pings"}
+
+
+class RateLimited(Exception):
+    """Too many posts: the message says how many, over what time, and when to come back."""
+
+    def __init__(self, scope: str, limit: int, seconds: int, retry_after: int):
+        self.scope, self.limit, self.seconds, self.retry_after = scope, limit, seconds, retry_after
+        super().__init__(
+            f"Too many {WHAT[scope]} {WHO[scope]}: at most {limit} in {_duration(seconds)}. "
+            f"Please try again in {_duration(max(retry_after, 60))}. Nothing was saved.")
+
+
+def _duration(seconds: int) -> str:
+    if seconds >= 86400 and seconds % 86400 == 0:
+        n, unit = seconds // 86400, "day"
+    elif seconds >= 3600:
+        n, unit = round(seconds / 3600), "hour"
+    else:
+        n, unit = max(1, round(seconds / 60)), "minute"
+    return f"{n} {unit}" + ("s" if n != 1 else "")
+
+
+def limits(scope: str) -> list[tuple[int, int]]:
+    configured = getattr(settings, "CABLES_DISCUSSION_LIMITS", None) or {}
+    return [(int(n), int(s)) for n, s in configured.get(scope, DEFAULT_LIMITS[scope])]
+
+
+def key(scope: str, value: str | None) -> str:
+    """The counter key: scope and a hash of the value (e-mail addresses are not stored twice)."""
+    digest = hashlib.sha256((value or "unknown").encode()).hexdigest()[:32]
+    return f"{scope}:{digest}"
+
+
+def _window_start(now: dt.datetime, seconds: int) -> dt.datetime:
+    epoch = int(now.timestamp())
+    return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
+
+
+def _increment(counter_key: str, start: dt.datetime) -> int:
+    for _ in range(2):
+        if RateCounter.objects.filter(key=counter_key, window_start=start).update(count=F("count") + 1):
+            break
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=counter_key, window_start=start, count=1)
+            break
+        except IntegrityError:  # another worker created it in between: count on it
+            continue
+    return RateCounter.objects.get(key=counter_key, window_start=start).count
+
+
+def hit(scope: str, value: str | None, now: dt.datetime | None = None) -> None:
+    """Count one post of ``value`` (an address, an e-mail) in ``scope``; raise RateLimited when it
+    is one too many. Call inside ``transaction.atomic()`` with the post's own writes."""
+    now = now or timezone.now()
+    counter_key = key(scope, value)
+    for limit, seconds in limits(scope):
+        start = _window_start(now, seconds)
+        if _increment(counter_key, start) > limit:
+            retry = int((start + dt.timedelta(seconds=seconds) - now).total_seconds())
+            raise RateLimited(scope, limit, seconds, retry)
+
+
+def forget_old(now: dt.datetime | None = None) -> int:
+    """Drop counters of windows long over (the longest window is a day)."""
+    longest = max(s for scope in DEFAULT_LIMITS for _, s in limits(scope))
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=2 * longest)
+    return RateCounter.objects.filter(window_start__lt=cutoff).delete()[0]
