@@ -211,6 +211,10 @@ CLASSIFIED_BY = [
     ("09LONDON333", ClassifiedBy(
         "KATHLEEN DOHERTY", "ECON COUNSELOR", ("1.4(b)", "1.4(d)"),
         "Classified By: ECON COUNSELOR KATHLEEN DOHERTY FOR REASONS 1.4 b & d")),
+    # "and" wrapped mid-word: "1.4(b) a\nnd (d)" is (b) and (d), not (b) and (a)
+    ("09BERLIN1167", ClassifiedBy(
+        "Don Brown", "Global Affairs Unit Chief", ("1.4(b)", "1.4(d)"),
+        "Classified By: Global Affairs Unit Chief Don Brown for Reasons 1.4(b) a nd (d).")),
     # "Clark T. Randt, Jr." keeps its suffix
     ("07BEIJING1760", ClassifiedBy(
         "Clark T. Randt, Jr.", "Ambassador", ("1.4(b)", "1.4(d)"),

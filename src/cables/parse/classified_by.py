@@ -30,8 +30,12 @@ _REASON_WORD = re.compile(
 """Where the reasons begin: ``for reasons``, ``Reason:``, ``per 1.4``, ``E.O. 12958 1.4``, or the
 bare ``1.4 (b)``; also wrapped mid-word (``for rea sons``)."""
 _REASON_CODE = re.compile(r"(?<![\d.])1\s?[.,]\s?([4-6])(?!\d)")
-_LETTER_RUN = re.compile(r"(?:[\s(),&/+-]|\band\b|\bor\b|(?<![A-Za-z])[a-h](?![A-Za-z]))+", re.I)
-_LETTER = re.compile(r"(?<![A-Za-z])([a-h])(?![A-Za-z])|(-)", re.I)
+# "and" may be wrapped mid-word ("1.4(b) a\nnd (d)", 09BERLIN1167; "a nd" once the statement is
+# on one line): it is not the letter a.
+_WRAPPED_AND = r"(?<![A-Za-z])a\s+nd\b"
+_LETTER_RUN = re.compile(
+    rf"(?:[\s(),&/+-]|\band\b|{_WRAPPED_AND}|\bor\b|(?<![A-Za-z])[a-h](?![A-Za-z]))+", re.I)
+_LETTER = re.compile(rf"{_WRAPPED_AND}|(?<![A-Za-z])([a-h])(?![A-Za-z])|(-)", re.I)
 _STATEMENT_END = re.compile(r"\n[ \t]*\n|\s1\.[ \t]*\(|-{5,}| {3,}|\bSUMMARY\b")
 """Where a statement ends; :func:`_statement_end` finds its first match without scanning for it."""
 _AFFAIRES = re.compile(r"\bd\s*,\s*affaires\b", re.I)
@@ -191,6 +195,8 @@ def _reason_letters(statement: str, pos: int) -> tuple[list[str], int]:
     end = pos
     span = False
     for m in _LETTER.finditer(run.group(0)):
+        if not m.group(1) and not m.group(2):  # a wrapped "and"
+            continue
         if m.group(2):
             span = bool(letters)
             continue
