@@ -18,6 +18,7 @@ from django.db.models.functions import Substr
 
 from ..ids import canonical_id
 from .models import Cable, CableTag, CableVersion, KnownId, Release, Removal, Tag
+from .queries import release_summaries
 
 PER_PAGE = 50
 
@@ -176,17 +177,9 @@ def release_named(name: str) -> Release | None:
 
 
 def release_counts(release: Release) -> dict[str, int]:
-    """The counts of one release, as :func:`.queries.release_summaries` gives them for all, from
-    indexes alone: a cable is new in the release that first showed it (``first_release``), and
-    every other version the release brought is a change."""
-    versions = CableVersion.objects.in_release(release).count()
-    new = Cable.objects.filter(first_release=release).count()
-    return {
-        "cables": release.memberships.count(),
-        "new": new,
-        "changed": versions - new,
-        "removed": Removal.objects.filter(release=release).count(),
-    }
+    """The counts of one release, as :func:`.queries.release_summaries` gives them."""
+    summary = next(r for r in release_summaries() if r["name"] == release.name)
+    return {k: summary[k] for k in ("cables", "new", "changed", "removed")}
 
 
 def release_new(release: Release, number: int, per_page: int = PER_PAGE,

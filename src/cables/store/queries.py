@@ -38,21 +38,27 @@ def get_cable(reference_id: str) -> Cable:
 # --- releases -----------------------------------------------------------------------------------
 
 def release_summaries() -> list[dict]:
-    """Each release in order with the cables it holds, and its new, changed and removed counts."""
-    versions = Counter()
-    for release_id, change, n in (CableVersion.objects.values_list("release_id", "change")
-                                  .annotate(n=Count("id")).order_by()):
-        versions[(release_id, change == CableVersion.NEW)] += n
-    members = dict(ReleaseCable.objects.values_list("release_id").annotate(n=Count("id")).order_by())
-    removals = dict(Removal.objects.values_list("release_id").annotate(n=Count("id")).order_by())
+    """Each release in order with the cables it holds, and its new, changed and removed counts.
+
+    Counted from indexes alone (each a GROUP BY over a foreign-key index): a cable is new in the
+    release that first showed it (``Cable.first_release``), and every other version a release
+    brought is a change.
+    """
+    def per_release(queryset, field: str) -> dict:
+        return dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
+
+    versions = per_release(CableVersion.objects.all(), "release_id")
+    new = per_release(Cable.objects.all(), "first_release_id")
+    members = per_release(ReleaseCable.objects.all(), "release_id")
+    removals = per_release(Removal.objects.all(), "release_id")
     return [
         {
             "name": r.name,
             "order": r.order,
             "full": r.full,
             "cables": members.get(r.id, 0),
-            "new": versions[(r.id, True)],
-            "changed": versions[(r.id, False)],
+            "new": new.get(r.id, 0),
+            "changed": versions.get(r.id, 0) - new.get(r.id, 0),
             "removed": removals.get(r.id, 0),
             "source": r.source,
             "ingested": r.created.isoformat(timespec="seconds"),
