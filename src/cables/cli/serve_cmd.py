@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from .archive import add_db_option
 
@@ -38,7 +39,17 @@ def run(args: argparse.Namespace) -> int:
     db.migrate()
     from django.db import connections
 
+    from ..store.models import Cable
+
+    cables = Cable.objects.count()
     connections.close_all()  # each worker opens its own
-    server.serve(args.host, args.port, args.workers or server.default_workers(), args.threads,
-                 args.access_log)
+    workers = args.workers or server.default_workers()
+    # Said before gunicorn starts (it logs warnings only): where to point a browser.
+    print(f"The reading room: http://{server.address(args.host, args.port)}/ — {archive}, "
+          f"{cables:,} cables, {workers} workers × {args.threads} threads. Ctrl-C stops it.",
+          file=sys.stderr, flush=True)
+    if not cables:
+        print(f"{archive} holds no cable yet: fill it with `cables ingest --db {archive} SOURCE`.",
+              file=sys.stderr, flush=True)
+    server.serve(args.host, args.port, workers, args.threads, args.access_log)
     return 0

@@ -27,38 +27,82 @@ class ReadingRoom(BaseApplication):
     def load(self):
         from .wsgi import application
 
-        return application
+        return without_body_on_head(application)
+
+
+def without_body_on_head(app):
+    """Answer ``HEAD`` with the headers of ``GET`` and no body.
+
+    Django renders the body of a HEAD request like a GET's (its development server strips it);
+    gunicorn drops it too, but logs a warning for every such request. The headers, including
+    ``Content-Length``, stay those of the GET, as RFC 9110 wants.
+    """
+
+    def application(environ, start_response):
+        result = app(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "HEAD":
+            return result
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()  # Django's request_finished: connections go back, files close
+        return []
+
+    return application
 
 
 def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+def secret_key_file(archive: str) -> Path:
+    """``cables.db`` → ``cables.db.secret`` beside it; for a PostgreSQL URL, ``./cables.secret``."""
+    if "://" in archive:
+        return Path.cwd() / "cables.secret"
+    path = Path(archive).expanduser().resolve()
+    return path.with_name(path.name + ".secret")
+
+
 def ensure_secret_key(archive: str) -> None:
     """Give the site a secret key of its own: ``CABLES_SECRET_KEY``, else a file beside the archive.
 
     The key signs sessions (moderators' logins); it must survive restarts and be the same in every
-    worker, and it must never be the placeholder the CLI runs with.
+    worker, and it must never be the placeholder the CLI runs with. The file is named after the
+    archive, so two archives on one machine do not share a key (and ``cables.db*`` in .gitignore
+    covers the default one).
     """
     if os.environ.get("CABLES_SECRET_KEY"):
         return
-    base = Path(archive).expanduser().resolve().parent if "://" not in archive else Path.cwd()
-    key_file = base / "cables.secret"
+    key_file = secret_key_file(archive)
     if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # created readable by its owner only, never world-readable for a moment
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another `cables serve` of this archive made it just now
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(50))
     os.environ["CABLES_SECRET_KEY"] = key_file.read_text().strip()
+
+
+def address(host: str, port: int) -> str:
+    """``host:port`` as gunicorn binds it and a browser opens it (``[::1]:8000`` for IPv6)."""
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"{host}:{port}"
 
 
 def serve(host: str, port: int, workers: int, threads: int = 4, access_log: bool = False) -> None:
     options = {
-        "bind": f"{host}:{port}",
+        "bind": address(host, port),
         "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
         "preload_app": True,
         "timeout": 60,
         "graceful_timeout": 10,
+        "keepalive": 5,  # a reader's next click reuses the connection
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
         "loglevel": "warning",
