@@ -109,6 +109,17 @@ def test_a_word_with_its_forms(archive):
                      "negotiations", "negotiator", "negotiators"}
 
 
+def test_a_prefix_finds_every_word_starting_so(archive):
+    """``negotiat*``: the indexes hold stems (negotiation → negoti), so the prefix alone would
+    find next to nothing; every cable with a word starting 'negotiat' must come back."""
+    expected = {ref for ref, p in pages().items() if any(w.startswith("negotiat") for w in p["words"])}
+    assert len(expected) > 20
+    got = hits(archive, "negotiat*")
+    assert expected <= got
+    # and not much more: what else comes back holds a word of the same stem ('negotiable'…)
+    assert all(any(w.startswith("negot") for w in pages()[ref]["words"]) for ref in got - expected)
+
+
 def test_a_tag(archive):
     expected = {ref for ref, p in pages().items() if "PHUM" in p["tags"]}
     assert len(expected) > 10

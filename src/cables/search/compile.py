@@ -79,6 +79,26 @@ def _check_no_nested_negation(node: Node) -> None:
             _check_no_nested_negation(child)
 
 
+# --- prefixes on a stemmed index -----------------------------------------------------------------------
+
+SHORTEST_STEM = 4
+LONGEST_CUT = 3
+
+
+def prefix_stems(prefix: str) -> list[str]:
+    """The stems a word starting with ``prefix`` may have been indexed under, besides the
+    prefix's own.
+
+    Both indexes hold stems and stem a prefix before matching it: ``negotiations*`` works,
+    but ``negotiat*`` stems to itself, while every word it should find was indexed under
+    ``negoti``. A stemmer cuts a few letters off a word's end, so the stem of a word starting
+    with the prefix is either longer than the prefix (the prefix search finds it) or the prefix
+    cut short by a few letters: those shorter forms are matched as whole terms.
+    """
+    shortest = max(SHORTEST_STEM, len(prefix) - LONGEST_CUT)
+    return [prefix[:k] for k in range(len(prefix) - 1, shortest - 1, -1)]
+
+
 # --- SQLite FTS5 ------------------------------------------------------------------------------------
 
 def _fts5_quote(word: str) -> str:
@@ -94,6 +114,8 @@ def to_fts5(node: Node) -> str:
 def _fts5(node: Node) -> str:
     if isinstance(node, Word):
         term = _fts5_quote(node.text) + ("*" if node.prefix else "")
+        if node.prefix and prefix_stems(node.text):
+            term = "(" + " OR ".join([term, *map(_fts5_quote, prefix_stems(node.text))]) + ")"
         return f"subject : {term}" if node.subject_only else term
     if isinstance(node, Phrase):
         term = _fts5_quote(" ".join(node.words))
@@ -118,7 +140,11 @@ def _ts(node: Node) -> str:
     if isinstance(node, Word):
         weight = "A" if node.subject_only else ""
         suffix = ":" + ("*" if node.prefix else "") + weight if (node.prefix or weight) else ""
-        return _ts_quote(node.text) + suffix
+        term = _ts_quote(node.text) + suffix
+        if node.prefix and prefix_stems(node.text):
+            whole = ":" + weight if weight else ""
+            term = "(" + " | ".join([term, *(_ts_quote(t) + whole for t in prefix_stems(node.text))]) + ")"
+        return term
     if isinstance(node, Phrase):
         suffix = ":A" if node.subject_only else ""
         return "(" + " <-> ".join(_ts_quote(w) + suffix for w in node.words) + ")"
