@@ -7,6 +7,7 @@ Threads per worker (``gthread``) let slow clients wait without holding a process
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -25,9 +26,36 @@ class ReadingRoom(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
+        log_one_line_a_request()
         from .wsgi import application
 
         return without_body_on_head(application)
+
+
+class _OneLine(logging.Formatter):
+    """A record on one line: a refused Host header or a 404 is an event, not a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_info = record.exc_text = None
+        return super().format(record).replace("\n", " ")
+
+
+def log_one_line_a_request() -> None:
+    """Django's request and security warnings to standard error, one line each.
+
+    Server errors (500) keep their traceback: they are the ones someone must read.
+    """
+    form = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    plain = logging.StreamHandler()
+    plain.setFormatter(_OneLine(form))
+    plain.addFilter(lambda record: getattr(record, "status_code", 0) < 500)
+    full = logging.StreamHandler()
+    full.setFormatter(logging.Formatter(form))
+    full.addFilter(lambda record: getattr(record, "status_code", 0) >= 500)
+    for name in ("django.security", "django.request"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [plain, full]
+        logger.propagate = False
 
 
 def without_body_on_head(app):
