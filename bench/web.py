@@ -24,11 +24,37 @@ does not starve the server on a 2-core machine; the table says how much CPU it u
     python bench/web.py                                # archive in $TMPDIR/cables-bench/mirror.db
     python bench/web.py --db cables.db --clients 50 --duration 60 --workers 3
     python bench/web.py --mix cable=1                  # cable pages only
+    python bench/web.py --db /tmp/mirror.db --comments 10   # 10 % comment posts, on a copy
 
-A new kind of request (e.g. the discussion's comment posts, 10% of a mix) is one more entry in
-KINDS: a `Kind` whose `make` returns `Request(method="POST", path=..., body=..., headers=...)`,
-with whatever it needs (a CSRF cookie and token fetched once, the comment form's URL) prepared in
-its `prepare`, which runs once against the live server before the load starts.
+With --comments PCT, PCT % of the requests are comment posts (the discussion's form), the rest the
+read-only mix scaled down (`--comments 10`: cable=45,browse=22.5,search=22.5,comment=10):
+
+- comment: a well-formed comment (name, e-mail, text; the honeypot left empty) posted to a random
+           cable's form (`/cable/ID/comments`). Each client keeps a cookie jar as a browser does:
+           before its first post it GETs a cable page (not counted) and keeps the `csrftoken`
+           cookie and the form's `csrfmiddlewaretoken`; every answer's Set-Cookie is kept and sent
+           back (the "comment waits" message cookie too). Only the 302/303 back to that cable's
+           page counts as success (redirects are not followed; the comment id is kept when the
+           Location ends in `#comment-N`, which a first comment never does: it waits for a
+           moderator); any 4xx/5xx is an error, a 429 too.
+
+  The rate limits are a feature, so the bench does not turn them off: `CABLES_DISCUSSION_LIMITS`
+  is a Django setting that no environment variable sets, but `CABLES_TRUSTED_PROXIES` is read from
+  the environment, so the bench starts the server with CABLES_TRUSTED_PROXIES=127.0.0.1 (the load
+  generator is its "proxy") and each post says who posted in `X-Forwarded-For`: a reader of its
+  own, an address of 127.0.0.0/8 other than 127.0.0.1 (a header only: every connection goes to
+  127.0.0.1), with an e-mail address of its own, so no post meets a limit (6 per address and 4
+  per e-mail in 10 minutes). The stored rows' addresses are checked to be those sent, which shows
+  the header was believed.
+
+  Nothing lost: every comment text carries a token unique to the post. After the run (server
+  stopped) the bench reads web_comment and compares: every accepted post (warm-up included) must
+  be stored once, on its cable, with its e-mail and address; it prints accepted / stored / missing
+  and exits non-zero if any is missing or any request failed. The comment mix never writes into
+  the archive given: it runs on a copy (SQLite's backup API, into a temporary directory removed
+  afterwards); a PostgreSQL archive is refused with --comments.
+
+The server gets a throw-away CABLES_SECRET_KEY, so no key file is left beside the archive.
 """
 
 from __future__ import annotations
@@ -36,24 +62,32 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
+import ipaddress
+import itertools
 import os
 import random
+import re
 import resource
+import secrets
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
 DEFAULT_DB = Path(tempfile.gettempdir()) / "cables-bench" / "mirror.db"
+TRUSTED_PROXY = "127.0.0.1"     # the load generator, as the server sees it with --comments
 
 
 # --- what to request ---------------------------------------------------------------------------
@@ -64,16 +98,68 @@ class Request:
     method: str = "GET"
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = ()
+    token: str | None = None     # a comment post's own token (see CommentPosts)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[str, str]]   # names in lower case, in the order sent
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k == name), None)
+
+
+class Session:
+    """One simulated reader's browser state: its cookie jar and the comment form's CSRF token."""
+
+    def __init__(self, origin: str):
+        self.origin = origin                  # http://127.0.0.1:PORT, sent as Origin on posts
+        self.cookies: dict[str, str] = {}
+        self.form_token: str | None = None
+
+    def cookie_header(self) -> tuple[tuple[str, str], ...]:
+        if not self.cookies:
+            return ()
+        return (("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())),)
+
+    def keep_cookies(self, response: Response) -> None:
+        """Set-Cookie as a browser applies it: set, or delete when it has expired (Max-Age=0)."""
+        for name, value in response.headers:
+            if name != "set-cookie":
+                continue
+            pair, *attributes = value.split(";")
+            cookie, _, content = pair.strip().partition("=")
+            attrs = {a.strip().partition("=")[0].lower(): a.strip().partition("=")[2]
+                     for a in attributes}
+            if attrs.get("max-age", "1").strip() in ("0", "-1") or content in ('""', ""):
+                self.cookies.pop(cookie, None)
+            else:
+                self.cookies[cookie] = content
 
 
 @dataclass
 class Kind:
-    """One kind of request of the mix: how to make one, its share, its p95 target (ms)."""
+    """One kind of request of the mix: how to make one, its share, its p95 target (ms).
+
+    ``make`` draws a request; ``setup`` (async, with the client's session and connection) runs
+    before a client's first request of the kind and is not measured; ``check`` judges an answer
+    (None: success, else what was wrong); ``failed`` is told of a request that got no answer.
+    """
 
     name: str
-    make: Callable[[random.Random], Request]
+    make: Callable[[random.Random, Session], Request]
     target_p95_ms: float | None = None
     prepare: Callable[[str], None] | None = None  # runs once with the base URL, before the load
+    label: str | None = None
+    setup: Callable[[Session, Connection], Awaitable[None]] | None = None
+    check: Callable[[Request, Response], str | None] | None = None
+    failed: Callable[[Request], None] | None = None
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 def search_queries() -> list[str]:
@@ -84,15 +170,159 @@ def search_queries() -> list[str]:
     return list(module.QUERIES)
 
 
-def build_kinds(seed: int) -> dict[str, Kind]:
+FORM_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_ACTION = re.compile(rb'<form method="post" action="([^"]+)" class="comment-form">')
+COMMENT_ID = re.compile(r"#comment-(\d+)$")
+TOKEN = re.compile(r"bench-[0-9a-f]{8}-\d+")
+
+
+@dataclass
+class Post:
+    """What one comment post sent, to find it in the archive afterwards."""
+
+    cable: str           # canonical id
+    page: str            # where a good post redirects
+    email: str
+    address: str
+    origin: str          # http://127.0.0.1:PORT: a Location may be absolute
+    comment_id: int | None = None
+
+    @property
+    def origin_page(self) -> str:
+        return self.origin + self.page
+
+    def is_row(self, row: tuple) -> bool:
+        """Is this web_comment row (id, body, email, address, status, cable) the post as sent?"""
+        comment_id, _, email, address, _, cable = row
+        return ((email, address, cable) == (self.email, self.address, self.cable)
+                and self.comment_id in (None, comment_id))
+
+
+class CommentPosts:
+    """The comment kind: well-formed posts from ever new readers, and the ledger of their fate.
+
+    Each post gets a number from one counter for the whole run (warm-up included); the number
+    makes its token (``bench-RUN-N``, in the text), its e-mail and its X-Forwarded-For address,
+    so no two posts share an address or an e-mail and no rate limit is met.
+    """
+
+    FIRST_ADDRESS = int(ipaddress.IPv4Address("127.1.0.0"))   # up to 127.255.255.255
+
+    def __init__(self, cables: list[tuple[str, str, str]]):
+        self.cables = cables         # (canonical id, page path, form action path)
+        self.run = secrets.token_hex(4)
+        self.numbers = itertools.count(1)
+        self.sent: dict[str, Post] = {}
+        self.accepted: dict[str, Post] = {}
+        self.unanswered: set[str] = set()      # no answer: stored or not, nobody was told
+        self.refused: Counter = Counter()      # status → posts the server said no to
+
+    def kind(self) -> Kind:
+        return Kind("comment", self.make, label="comment post", setup=self.fetch_form,
+                    check=self.check, failed=self.no_answer)
+
+    async def fetch_form(self, session: Session, conn: Connection) -> None:
+        """GET a cable page as a browser would before posting: keep its cookies and form token."""
+        _, page, action = random.choice(self.cables)
+        response = await conn.request(Request(page, headers=session.cookie_header()))
+        session.keep_cookies(response)
+        if response.status != 200:
+            raise BadResponse(f"the cable page {page} answered {response.status}")
+        token = FORM_TOKEN.search(response.body)
+        form = FORM_ACTION.search(response.body)
+        if token is None or form is None:
+            raise BadResponse(f"no comment form on {page}")
+        if form.group(1).decode().split("#")[0] != action:
+            raise BadResponse(f"the form of {page} posts to {form.group(1)!r}, not {action}")
+        if "csrftoken" not in session.cookies:
+            raise BadResponse(f"{page} set no csrftoken cookie")
+        session.form_token = token.group(1).decode()
+
+    def make(self, rng: random.Random, session: Session) -> Request:
+        number = next(self.numbers)
+        cable, page, action = rng.choice(self.cables)
+        token = f"bench-{self.run}-{number}"
+        post = Post(cable, page, f"reader.{self.run}.{number}@example.org",
+                    str(ipaddress.IPv4Address(self.FIRST_ADDRESS + number)), session.origin)
+        text = (f"Load test comment {token} on {cable}.\n\nThe second paragraph reads as if "
+                f"the *embassy* had [a source](https://example.org/{number}) in the ministry.")
+        body = urlencode({
+            "csrfmiddlewaretoken": session.form_token, "name": f"Bench reader {number}",
+            "email": post.email, "website": "", "paragraph": "", "body": text, "parent": "",
+            "homepage": "",   # the honeypot, left empty as people leave it
+        }).encode()
+        self.sent[token] = post
+        return Request(action, method="POST", body=body, token=token, headers=(
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", session.origin), ("Referer", session.origin + page),
+            ("X-Forwarded-For", post.address),
+        ))
+
+    def check(self, request: Request, response: Response) -> str | None:
+        post = self.sent[request.token]
+        if response.status not in (302, 303):
+            self.refused[response.status] += 1
+            return None if response.status >= 400 else f"comment answered {response.status}"
+        location = response.header("location") or ""
+        if location.split("#")[0] not in (post.page, post.origin_page):
+            self.refused["bad redirect"] += 1
+            return f"comment redirected to {location[:60]!r}"
+        number = COMMENT_ID.search(location)
+        post.comment_id = int(number.group(1)) if number else None
+        self.accepted[request.token] = post
+        return None
+
+    def no_answer(self, request: Request) -> None:
+        self.unanswered.add(request.token)
+
+    def audit(self, db: str) -> bool:
+        """Nothing lost: every accepted post is a row of web_comment, as sent. Prints the count."""
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            rows = conn.execute(
+                "SELECT c.id, c.body, c.email, c.client_address, c.status, s.canonical_id "
+                "FROM web_comment c JOIN store_cable s ON s.id = c.cable_id WHERE c.body LIKE ?",
+                (f"%bench-{self.run}-%",)).fetchall()
+        stored: dict[str, list[tuple]] = defaultdict(list)
+        for row in rows:
+            for token in TOKEN.findall(row[1]):
+                stored[token].append(row)
+        missing = [t for t in self.accepted if t not in stored]
+        twice = [t for t in self.accepted if len(stored.get(t, ())) > 1]
+        wrong = [t for t, post in self.accepted.items()
+                 if len(stored.get(t, ())) == 1 and not post.is_row(stored[t][0])]
+        unasked = [t for t in stored if t not in self.sent]
+        refused_but_stored = [t for t in stored if t in self.sent and t not in self.accepted
+                              and t not in self.unanswered]
+        statuses = Counter(r[4] for t in self.accepted for r in stored.get(t, ()))
+        with_id = sum(1 for p in self.accepted.values() if p.comment_id is not None)
+        print(f"comment posts (warm-up included): {len(self.sent):,} sent, "
+              f"{len(self.accepted):,} accepted, "
+              f"{sum(1 for t in self.accepted if t in stored):,} accepted and stored, "
+              f"{len(missing)} missing")
+        print(f"  {len(twice)} stored twice, {len(wrong)} stored wrong (cable, e-mail, address "
+              f"or id), {len(refused_but_stored)} stored though refused, refused "
+              f"{dict(self.refused) or 0}, {len(self.unanswered)} unanswered "
+              f"({sum(1 for t in self.unanswered if t in stored)} of them stored); stored as "
+              f"{dict(statuses) or '—'}, {with_id} redirected to #comment-N")
+        for label, tokens in (("missing", missing), ("stored twice", twice),
+                              ("stored wrong", wrong), ("not sent by this run", unasked),
+                              ("stored though refused", refused_but_stored)):
+            if tokens:
+                print(f"  {label}: {', '.join(sorted(tokens)[:10])}")
+        return not (missing or twice or wrong or unasked or refused_but_stored)
+
+
+def build_kinds(seed: int) -> tuple[dict[str, Kind], CommentPosts]:
     """The kinds of request, their URLs drawn from the archive (Django is set up on it).
 
-    Every URL is built by :mod:`cables.web.links`, the one place the site's URL scheme lives.
+    Every URL is built by :mod:`cables.web.links` (and the discussion's links), the one place the
+    site's URL scheme lives.
     """
     from django.db.models import Count
 
     from cables.store.models import Cable, Release, Tag
     from cables.web import links
+    from cables.web.discussion.links import comment_form_path
 
     rng = random.Random(seed)
     cables = list(Cable.objects.current().exclude(created=None)
@@ -124,26 +354,42 @@ def build_kinds(seed: int) -> dict[str, Kind]:
         *(links.classification_path(c) for c in classifications),
     ]
     search_paths = [links.search_path(q) for q in search_queries()]
+    comments = CommentPosts([(cid, path, comment_form_path(cid).split("#")[0])
+                             for (cid, _), path in zip(cables, cable_paths)])
 
-    def pick(paths: list[str]) -> Callable[[random.Random], Request]:
-        return lambda r: Request(r.choice(paths))
+    def pick(paths: list[str]) -> Callable[[random.Random, Session], Request]:
+        return lambda r, session: Request(r.choice(paths))
 
-    return {
+    kinds = {
         "cable": Kind("cable", pick(cable_paths), target_p95_ms=50),
         "browse": Kind("browse", pick(browse_paths)),
         "search": Kind("search", pick(search_paths), target_p95_ms=150),
-        # "comment": Kind("comment", post_a_comment, prepare=fetch_csrf_token), see the docstring
+        "comment": comments.kind(),
     }
+    return kinds, comments
 
 
-def parse_mix(text: str, kinds: dict[str, Kind]) -> list[tuple[Kind, float]]:
+def parse_mix(text: str, kinds: dict[str, Kind],
+              comments_pct: float = 0) -> list[tuple[Kind, float]]:
+    """The kinds and weights of --mix; with --comments PCT the others share the rest of 100."""
     mix = []
     for part in text.split(","):
         name, _, weight = part.partition("=")
         if name.strip() not in kinds:
             sys.exit(f"--mix: no kind {name.strip()!r} (kinds: {', '.join(kinds)})")
         mix.append((kinds[name.strip()], float(weight or 1)))
+    if comments_pct:
+        if not 0 < comments_pct < 100:
+            sys.exit("--comments: a percentage above 0 and below 100")
+        rest = [(k, w) for k, w in mix if k.name != "comment"]
+        total = sum(w for _, w in rest)
+        mix = [(k, w * (100 - comments_pct) / total) for k, w in rest]
+        mix.append((kinds["comment"], comments_pct))
     return mix
+
+
+def mix_text(mix: list[tuple[Kind, float]]) -> str:
+    return ",".join(f"{k.name}={w:g}" for k, w in mix)
 
 
 # --- the load generator ------------------------------------------------------------------------
@@ -156,6 +402,7 @@ class BadResponse(Exception):
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # socket errors (refused, reset, timed out, malformed answers) and wrong answers, by reason
     socket_errors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
@@ -174,7 +421,7 @@ class Connection:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def request(self, req: Request) -> int:
+    async def request(self, req: Request) -> Response:
         if self.writer is None:
             await self.open()
         head = [f"{req.method} {req.path} HTTP/1.1", f"Host: {self.host}:{self.port}",
@@ -189,6 +436,7 @@ class Connection:
             raise BadResponse(f"status line {status_line[:60]!r}")
         status = int(parts[1])
         length, chunked, close = None, False, False
+        headers = []
         while True:
             line = await self.reader.readline()
             if line in (b"\r\n", b"\n"):
@@ -196,29 +444,38 @@ class Connection:
             if not line:
                 raise BadResponse("connection closed in the headers")
             name, _, value = line.partition(b":")
-            name, value = name.strip().lower(), value.strip().lower()
+            name = name.strip().lower()
+            headers.append((name.decode("latin-1"), value.strip().decode("latin-1")))
+            value = value.strip().lower()
             if name == b"content-length":
                 length = int(value)
             elif name == b"transfer-encoding" and b"chunked" in value:
                 chunked = True
             elif name == b"connection" and value == b"close":
                 close = True
+        body = b""
         if req.method == "HEAD" or status in (204, 304):
             pass
         elif chunked:
+            chunks = []
             while True:
                 size = int((await self.reader.readline()).split(b";")[0], 16)
-                await self.reader.readexactly(size + 2)
+                chunks.append((await self.reader.readexactly(size + 2))[:size])
                 if size == 0:
                     break
+            body = b"".join(chunks)
         elif length is not None:
-            await self.reader.readexactly(length)
+            body = await self.reader.readexactly(length)
         else:  # the body runs to the end of the connection
-            await self.reader.read()
+            body = await self.reader.read()
             close = True
         if close:
             self.close()
-        return status
+        return Response(status, headers, body)
+
+
+ANSWER_FAILURES = (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, BadResponse,
+                   ValueError)
 
 
 async def client(host: str, port: int, mix: list[tuple[Kind, float]], rng: random.Random,
@@ -226,22 +483,40 @@ async def client(host: str, port: int, mix: list[tuple[Kind, float]], rng: rando
     kinds = [k for k, _ in mix]
     weights = [w for _, w in mix]
     conn = Connection(host, port)
+    session = Session(f"http://{host}:{port}")
+    ready: set[str] = set()
+    scratch = Results()     # the warm-up's counts, thrown away
+    results = results if results is not None else scratch
     while time.perf_counter() < stop_at:
         kind = rng.choices(kinds, weights)[0]
-        req = kind.make(rng)
+        if kind.setup is not None and kind.name not in ready:
+            try:
+                await asyncio.wait_for(kind.setup(session, conn), timeout)
+                ready.add(kind.name)
+            except ANSWER_FAILURES as exc:
+                conn.close()
+                results.socket_errors[kind.name][f"setup: {exc or type(exc).__name__}"] += 1
+                await asyncio.sleep(0.05)
+                continue
+        req = kind.make(rng, session)
+        req = Request(req.path, req.method, req.body, req.headers + session.cookie_header(),
+                      req.token)
         started = time.perf_counter()
         try:
-            status = await asyncio.wait_for(conn.request(req), timeout)
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, BadResponse,
-                ValueError) as exc:
+            response = await asyncio.wait_for(conn.request(req), timeout)
+        except ANSWER_FAILURES as exc:
             conn.close()
-            if results is not None:
-                results.socket_errors[kind.name][type(exc).__name__] += 1
+            results.socket_errors[kind.name][type(exc).__name__] += 1
+            if kind.failed is not None:
+                kind.failed(req)
             await asyncio.sleep(0.05)  # a refused connection must not spin
             continue
-        if results is not None:
-            results.latencies[kind.name].append((time.perf_counter() - started) * 1000)
-            results.statuses[kind.name][status] += 1
+        results.latencies[kind.name].append((time.perf_counter() - started) * 1000)
+        results.statuses[kind.name][response.status] += 1
+        session.keep_cookies(response)
+        wrong = kind.check(req, response) if kind.check is not None else None
+        if wrong:
+            results.socket_errors[kind.name][wrong] += 1
     conn.close()
 
 
@@ -263,8 +538,6 @@ def free_port() -> int:
 def ensure_archive(db: str, corpus: Path, routes: Path, known_ids: Path) -> None:
     """Ingest the mirror into ``db`` when it holds no cable yet (a SQLite path only)."""
     if "://" not in db and Path(db).exists():
-        import sqlite3
-
         try:
             with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
                 if conn.execute("SELECT count(*) FROM store_cable").fetchone()[0]:
@@ -276,16 +549,32 @@ def ensure_archive(db: str, corpus: Path, routes: Path, known_ids: Path) -> None
     Path(db).parent.mkdir(parents=True, exist_ok=True)
     print(f"Ingesting {corpus} into {db} (once)…", file=sys.stderr, flush=True)
     done = subprocess.run([sys.executable, "-m", "cables", "ingest", "--db", db, "--routes",
-                           str(routes), "--known-ids", str(known_ids), str(corpus)])
+                           str(routes), "--known-ids", str(known_ids), str(corpus)], check=False)
     if done.returncode not in (0, 1):
         sys.exit(f"cables ingest failed with status {done.returncode}")
 
 
-def start_server(db: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def copy_archive(db: str, folder: Path) -> str:
+    """A copy of a SQLite archive for a run that writes (SQLite's online backup: consistent even
+    while another process writes the original, which is opened read-only)."""
+    copy = folder / Path(db).name
+    source = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+    target = sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    return str(copy)
+
+
+def start_server(db: str, port: int, workers: int, threads: int,
+                 env: dict[str, str] | None = None) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "cables", "serve", "--db", db, "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "CABLES_SECRET_KEY": secrets.token_urlsafe(40), **(env or {})},
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -314,19 +603,19 @@ def stop_server(server: subprocess.Popen) -> str:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(q * (len(ordered) - 1)))))]
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 def report(results: Results, mix, seconds: float, client_cpu: float) -> bool:
     """Print the table; True when every target is met."""
-    header = (f"{'kind':<8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+    header = (f"{'kind':<12} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
               f"{'p99 ms':>8} {'max ms':>8} {'errors':>7}  target")
     print(header)
     print("-" * len(header))
     all_ok = True
     names = [k.name for k, _ in mix]
-    rows = [(name, results.latencies[name], results.statuses[name], results.socket_errors[name],
-             next(k for k, _ in mix if k.name == name).target_p95_ms) for name in names]
+    rows = [(k.title, results.latencies[k.name], results.statuses[k.name],
+             results.socket_errors[k.name], k.target_p95_ms) for k, _ in mix]
     total_lat = [x for name in names for x in results.latencies[name]]
     total_status = sum((results.statuses[n] for n in names), Counter())
     total_sock = sum((results.socket_errors[n] for n in names), Counter())
@@ -334,8 +623,8 @@ def report(results: Results, mix, seconds: float, client_cpu: float) -> bool:
     for name, lat, statuses, sock, target in rows:
         errors = sum(n for s, n in statuses.items() if not 200 <= s < 400) + sum(sock.values())
         if not lat:
-            print(f"{name:<8} {0:>9} {'—':>8} {'—':>8} {'—':>8} {'—':>8} {'—':>8} {errors:>7}  "
-                  f"no answer")
+            print(f"{name:<12} {0:>9} {'—':>8} {'—':>8} {'—':>8} {'—':>8} {'—':>8} "
+                  f"{errors:>7}  no answer")
             all_ok = False
             continue
         p95 = percentile(lat, 0.95)
@@ -346,12 +635,13 @@ def report(results: Results, mix, seconds: float, client_cpu: float) -> bool:
             all_ok &= met
         verdicts.append("0 errors " + ("met" if errors == 0 else "MISSED"))
         all_ok &= errors == 0
-        print(f"{name:<8} {len(lat):>9,} {len(lat) / seconds:>8.1f} {percentile(lat, 0.5):>8.1f} "
-              f"{p95:>8.1f} {percentile(lat, 0.99):>8.1f} {max(lat):>8.1f} {errors:>7}  "
-              f"{', '.join(verdicts)}")
+        print(f"{name:<12} {len(lat):>9,} {len(lat) / seconds:>8.1f} "
+              f"{percentile(lat, 0.5):>8.1f} {p95:>8.1f} {percentile(lat, 0.99):>8.1f} "
+              f"{max(lat):>8.1f} {errors:>7}  {', '.join(verdicts)}")
     bad = {s: n for s, n in total_status.items() if not 200 <= s < 400}
     if bad or total_sock:
-        print(f"errors: statuses {dict(sorted(bad.items()))}, socket {dict(total_sock)}")
+        print(f"errors: statuses {dict(sorted(bad.items()))}, socket or wrong answer "
+              f"{dict(total_sock)}")
     print(f"load generator CPU: {client_cpu / seconds * 100:.0f}% of one core")
     return all_ok
 
@@ -368,7 +658,11 @@ def main() -> int:
     ap.add_argument("--duration", type=float, default=30, help="seconds measured [30]")
     ap.add_argument("--warmup", type=float, default=5, help="seconds of load not counted [5]")
     ap.add_argument("--mix", default="cable=50,browse=25,search=25",
-                    help="kinds and weights [cable=50,browse=25,search=25]")
+                    help="kinds and weights [cable=50,browse=25,search=25]; kinds: cable, "
+                         "browse, search, comment")
+    ap.add_argument("--comments", type=float, default=0, metavar="PCT",
+                    help="percent of comment posts, the --mix sharing the rest [0: read only]; "
+                         "runs on a copy of the archive")
     ap.add_argument("--workers", type=int, default=None,
                     help="server worker processes [cables serve's default: 2 × cores + 1]")
     ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
@@ -380,7 +674,7 @@ def main() -> int:
     from cables.store import db
 
     db.setup(args.db)
-    kinds = build_kinds(args.seed)
+    kinds, comments = build_kinds(args.seed)
     from django.db import connections
 
     from cables.store.models import Cable
@@ -388,31 +682,50 @@ def main() -> int:
 
     cables = Cable.objects.count()
     connections.close_all()
-    mix = parse_mix(args.mix, kinds)
+    mix = parse_mix(args.mix, kinds, args.comments)
+    posting = any(k is kinds["comment"] for k, _ in mix)
+    if posting and "://" in args.db:
+        sys.exit("comment posts write: run them on a SQLite archive (the bench copies it), "
+                 "not on a PostgreSQL one")
     workers = args.workers or default_workers()
     port = free_port()
-    load_before = os.getloadavg()[0]
-    server = start_server(args.db, port, workers, args.threads)
+    scratch = Path(tempfile.mkdtemp(prefix="cables-bench-web-")) if posting else None
+    served, env = args.db, {}
     try:
-        for kind, _ in mix:
-            if kind.prepare:
-                kind.prepare(f"http://127.0.0.1:{port}")
-        asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed, None,
-                         args.timeout))
-        results = Results()
-        cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
-        started = time.perf_counter()
-        asyncio.run(load("127.0.0.1", port, mix, args.clients, args.duration, args.seed + 1000,
-                         results, args.timeout))
-        seconds = time.perf_counter() - started
-        client_cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_before
+        if posting:
+            print(f"Copying {args.db} (the comment posts go into the copy)…", file=sys.stderr,
+                  flush=True)
+            served = copy_archive(args.db, scratch)
+            env["CABLES_TRUSTED_PROXIES"] = TRUSTED_PROXY
+        load_before = os.getloadavg()[0]
+        server = start_server(served, port, workers, args.threads, env)
+        try:
+            for kind, _ in mix:
+                if kind.prepare:
+                    kind.prepare(f"http://127.0.0.1:{port}")
+            asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed, None,
+                             args.timeout))
+            results = Results()
+            cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+            started = time.perf_counter()
+            asyncio.run(load("127.0.0.1", port, mix, args.clients, args.duration,
+                             args.seed + 1000, results, args.timeout))
+            seconds = time.perf_counter() - started
+            client_cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_before
+        finally:
+            server_log = stop_server(server)
+        print(f"cables serve on {args.db}{' (a copy)' if posting else ''} ({cables:,} cables), "
+              f"{workers} workers × {args.threads} threads; {args.clients} clients for "
+              f"{seconds:.0f} s after {args.warmup:g} s of warm-up; mix {mix_text(mix)}; "
+              f"{os.cpu_count()} cores shared by server and load generator; load average "
+              f"{load_before:.1f} before the run (other work on the machine), "
+              f"{os.getloadavg()[0]:.1f} at its end (the run's own included)")
+        ok = report(results, mix, seconds, client_cpu)
+        if posting:
+            ok &= comments.audit(served)
     finally:
-        server_log = stop_server(server)
-    print(f"cables serve on {args.db} ({cables:,} cables), {workers} workers × {args.threads} "
-          f"threads; {args.clients} clients for {seconds:.0f} s after {args.warmup:g} s of "
-          f"warm-up; mix {args.mix}; {os.cpu_count()} cores shared by server and load generator; "
-          f"load average {load_before:.1f} before the run (other work on the machine)")
-    ok = report(results, mix, seconds, client_cpu)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     noise = [line for line in server_log.splitlines() if line.strip()
              and not line.startswith("The reading room:")]
     if noise:
