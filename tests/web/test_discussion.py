@@ -445,6 +445,21 @@ def test_count_tags_for_lists_and_pages(discussion):
     assert html.count("1 comment") == 2
 
 
+def test_the_cable_page_menu_counts_its_approved_comments(discussion):
+    """06ASTANA38's menu: a link to its discussion with the approved comments only."""
+    def menu_link() -> str:
+        page = parse(discussion.get(ASTANA_PAGE).content.decode())
+        return next(a.text() for a in page.css("nav.cable-tools a") if a.attributes["href"] == "#comments")
+
+    assert menu_link() == "Comments (0)"
+    post_comment(discussion, body="on Astana")
+    assert menu_link() == "Comments (0)"            # held for a moderator
+    _approve(_comments().get())
+    post_comment(discussion, body="again")           # trusted now: shown at once
+    post_comment(discussion, email="new@example.org", body="held")
+    assert menu_link() == "Comments (2)"
+
+
 def test_latest_comments_for_the_home_page(discussion):
     from django.template import Context, Template
 
