@@ -51,6 +51,9 @@ def _sqlite(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path.resolve()),
+        # One connection per thread for its whole life, as for PostgreSQL: a new connection per
+        # web request would run the PRAGMAs again and start with an empty page cache.
+        "CONN_MAX_AGE": None,
         "OPTIONS": {
             "init_command": SQLITE_PRAGMAS,
             "transaction_mode": "IMMEDIATE",
