@@ -1,38 +1,56 @@
 """The snippet of a hit: its first paragraph that holds a searched word, words highlighted.
 
 The full-text indexes keep no text (see store.fts_sqlite), so snippets are made here from the
-hits' paragraphs — the same way on both backends. Words match by their stem, roughly as the
-indexes stem them (``negotiations`` finds ``negotiating``); the snippet is HTML-escaped with the
-matches in ``<mark>``, so the web can show it as is and a terminal can turn marks into bold.
+hits' paragraphs — the same way on both backends. A word of the text matches a searched word when
+both have the same English (Snowball) stem — ``negotiations`` finds ``negotiating`` but
+``policies`` does not find ``police`` — and a searched prefix (``negotiat*``) matches the words
+starting with it. The snippet is HTML-escaped with the matches in ``<mark>``, so the web can show
+it as is and a terminal can turn marks into bold.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
 
 from .compile import fold
 from .query import Word
 
 WINDOW = 240
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "ied", "ers", "er", "ed", "es",
-             "ly", "s", "e")
+_WORD = re.compile(r"\w+")
+_stemmer = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude English stem: enough to find the inflected forms of a searched word."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    """The English stem of a folded word (``negotiations`` → ``negoti``)."""
+    return _stemmer.stemWord(word)
 
 
-def term_pattern(words: list[Word]) -> re.Pattern | None:
-    stems = sorted({stem(fold(w.text)) if not w.prefix else fold(w.text) for w in words}, key=len,
-                   reverse=True)
-    if not stems:
+@dataclass(frozen=True)
+class Terms:
+    """What a text's words are matched against: stems of whole words, and prefixes."""
+
+    stems: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def matches(self, folded_word: str) -> bool:
+        return stem(folded_word) in self.stems or folded_word.startswith(self.prefixes)
+
+    def spans(self, folded_text: str):
+        """(start, end) of each matching word of a folded text."""
+        return [(m.start(), m.end()) for m in _WORD.finditer(folded_text) if self.matches(m.group())]
+
+
+def search_terms(words: list[Word]) -> Terms | None:
+    if not words:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.I)
+    return Terms(frozenset(stem(fold(w.text)) for w in words if not w.prefix),
+                 tuple(fold(w.text) for w in words if w.prefix))
 
 
 def best_snippet(connection, cable_ids: list[int], words: list[Word],
@@ -40,7 +58,7 @@ def best_snippet(connection, cable_ids: list[int], words: list[Word],
     """{cable id: (snippet HTML, paragraph number or None)} for a page of hits."""
     if not cable_ids:
         return {}
-    pattern = term_pattern(words)
+    terms = search_terms(words)
     marks = ", ".join(["%s"] * len(cable_ids))
     paragraphs: dict[int, list[tuple[int, str]]] = {}
     with connection.cursor() as c:
@@ -53,23 +71,35 @@ def best_snippet(connection, cable_ids: list[int], words: list[Word],
     result = {}
     for cable_id in cable_ids:
         result[cable_id] = _snippet(paragraphs.get(cable_id, []), subjects.get(cable_id) or "",
-                                    pattern, cited)
+                                    terms, cited)
     return result
 
 
-def _snippet(paragraphs: list[tuple[int, str]], subject: str, pattern: re.Pattern | None,
+def _snippet(paragraphs: list[tuple[int, str]], subject: str, terms: Terms | None,
              cited: str | None) -> tuple[str, int | None]:
-    needle = _citation_pattern(cited) if cited else pattern
-    if needle is not None:
-        for number, text in paragraphs:
-            flat = " ".join(text.split())
-            m = needle.search(fold(flat)) if needle is pattern else needle.search(flat)
-            if m:
-                return _window(flat, m.start(), pattern), number
+    for number, text in paragraphs:
+        flat = " ".join(text.split())
+        at = _first_match(flat, terms, cited)
+        if at is not None:
+            return _window(flat, at, terms), number
     if paragraphs:
         number, text = paragraphs[0]
-        return _window(" ".join(text.split()), 0, pattern), number
-    return _window(subject, 0, pattern), None
+        return _window(" ".join(text.split()), 0, terms), number
+    return _window(subject, 0, terms), None
+
+
+def _first_match(text: str, terms: Terms | None, cited: str | None) -> int | None:
+    """Where the paragraph first cites the id looked up, or first holds a searched word."""
+    if cited:
+        m = _citation_pattern(cited).search(text)
+        return m.start() if m else None
+    if terms is None:
+        return None
+    folded = fold(text)
+    if len(folded) != len(text):
+        return 0 if terms.spans(folded) else None
+    spans = terms.spans(folded)
+    return spans[0][0] if spans else None
 
 
 def _citation_pattern(cited: str) -> re.Pattern:
@@ -80,7 +110,7 @@ def _citation_pattern(cited: str) -> re.Pattern:
     return re.compile(rf"\b{station}\s+0*{m.group(3)}\b", re.I)
 
 
-def _window(text: str, at: int, pattern: re.Pattern | None) -> str:
+def _window(text: str, at: int, terms: Terms | None) -> str:
     start = max(0, at - WINDOW // 3)
     if start:
         space = text.find(" ", start)
@@ -90,20 +120,19 @@ def _window(text: str, at: int, pattern: re.Pattern | None) -> str:
         space = text.rfind(" ", start, end)
         end = space if space > at else end
     piece = text[start:end]
-    out = ("…" if start else "") + _highlight(piece, pattern) + ("…" if end < len(text) else "")
-    return out
+    return ("…" if start else "") + _highlight(piece, terms) + ("…" if end < len(text) else "")
 
 
-def _highlight(piece: str, pattern: re.Pattern | None) -> str:
-    if pattern is None:
+def _highlight(piece: str, terms: Terms | None) -> str:
+    if terms is None:
         return html.escape(piece)
     folded = fold(piece)
     if len(folded) != len(piece):  # folding changed lengths (ligatures…): no highlighting
         return html.escape(piece)
     parts, last = [], 0
-    for m in pattern.finditer(folded):
-        parts.append(html.escape(piece[last:m.start()]))
-        parts.append(f"<mark>{html.escape(piece[m.start():m.end()])}</mark>")
-        last = m.end()
+    for start, end in terms.spans(folded):
+        parts.append(html.escape(piece[last:start]))
+        parts.append(f"<mark>{html.escape(piece[start:end])}</mark>")
+        last = end
     parts.append(html.escape(piece[last:]))
     return "".join(parts)

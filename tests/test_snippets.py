@@ -1,0 +1,44 @@
+"""Snippets: which words of a hit's paragraph are highlighted, on real paragraphs.
+
+06ROME584 ¶4 holds "police", "policies" and forms of "negotiate": the highlighter must mark the
+words the search matched by their stem, and not a word that merely starts alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conftest import cable
+from cables.search.query import Word
+from cables.search.snippets import _highlight, search_terms
+
+
+def paragraph(reference_id: str, number: int) -> str:
+    found = [p for p in cable(reference_id).paragraphs if p.number == number]
+    assert found, f"{reference_id} has no paragraph {number}"
+    return " ".join(found[0].text.split())
+
+
+def marked(text: str, *words: Word) -> set[str]:
+    return {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", _highlight(text, search_terms(list(words))))}
+
+
+def test_a_word_marks_its_forms_not_its_lookalikes():
+    text = paragraph("06ROME584", 4)
+    words = set(re.findall(r"\w+", text.lower()))
+    assert {"police", "policies"} <= words
+    assert marked(text, Word("policy")) == {w for w in words if w in {"policy", "policies"}}
+    assert "police" not in marked(text, Word("policies"))
+    negotiat = {w for w in words if w.startswith("negotiat")}
+    assert negotiat and marked(text, Word("negotiations")) == negotiat
+
+
+def test_a_prefix_marks_every_word_starting_so():
+    text = paragraph("06ROME584", 4)
+    expected = {w for w in re.findall(r"\w+", text.lower()) if w.startswith("polic")}
+    assert marked(text, Word("polic", prefix=True)) == expected
+
+
+def test_the_snippet_is_escaped_and_marks_only_whole_words():
+    html = _highlight("<b>Police</b> policies & policing", search_terms([Word("policies")]))
+    assert html == "&lt;b&gt;Police&lt;/b&gt; <mark>policies</mark> &amp; policing"
