@@ -332,6 +332,29 @@ def changed_cable():
     return version.cable
 
 
+def test_diff_word_by_word_shows_what_a_rewrapped_text_really_changed(client):
+    """06MOSCOW9533's second version puts each paragraph on one line, so nearly every line differs;
+    word by word, the change is a few words — among them names the first release had redacted
+    (XXXXXX → Khalid)."""
+    from cables.store.models import CableVersion
+
+    versions = list(CableVersion.objects.filter(cable__canonical_id="06MOSCOW9533").order_by("number"))
+    assert len(versions) == 2
+    old, new = (v.to_record().body for v in versions)
+    page = get(client, "/cable/06MOSCOW9533/diff")
+    words = page.split('<p class="diff-words">')[1].split("</p>")[0]
+    deleted = [html.unescape(t) for t in re.findall(r"<del>(.*?)</del>", words)]
+    inserted = [html.unescape(t) for t in re.findall(r"<ins>(.*?)</ins>", words)]
+    # each run is words of its own version, in it as written (line breaks aside)
+    assert deleted and all(run in " ".join(old.split()) for run in deleted)
+    assert inserted and all(run in " ".join(new.split()) for run in inserted)
+    assert any("XXXXXX" in run for run in deleted) and any("Khalid" in run for run in inserted)
+    changed_words = int(re.search(r"(\d+) words? changed, whatever the line breaks", page).group(1))
+    changed_lines = int(re.search(r"(\d+) lines? changed;", page).group(1))
+    assert changed_words <= sum(len(run.split()) for run in deleted + inserted)
+    assert changed_words * 5 < changed_lines
+
+
 def test_history_lists_each_version_with_its_release_and_change(client):
     from cables.store.models import CableVersion
 

@@ -26,7 +26,7 @@ from .. import graph as graph_svg
 from .. import links, share
 from ..cable_text import link_references, mention, segment_body
 from ..context import site
-from ..diffview import side_by_side
+from ..diffview import side_by_side, word_changes
 
 CITED_BY_SHOWN = 50
 GRAPH_NODES = 40
@@ -349,6 +349,7 @@ def cable_diff(request, ref: str):
         "metadata": [(field, queries.format_value(a), queries.format_value(b))
                      for field, a, b in comparison.metadata],
         "text": side_by_side(comparison.old_record.body, comparison.new_record.body),
+        "words": word_changes(comparison.old_record.body, comparison.new_record.body),
     })
 
 
