@@ -51,6 +51,7 @@ def pages() -> dict[str, dict]:
                     "words": TOKEN.findall(text.lower()),
                     "created": cells[1], "classification": cells[2], "origin": cells[3],
                     "tags": _tags_line(text),
+                    "text": text,
                 }
     return found
 
@@ -124,6 +125,17 @@ def test_a_tag(archive):
     expected = {ref for ref, p in pages().items() if "PHUM" in p["tags"]}
     assert len(expected) > 10
     assert hits(archive, "tag:PHUM") == expected
+
+
+def test_a_paragraph_marking(archive):
+    """marking:S/NF alone (counted in the paragraph index): the cables with a paragraph opening
+    "N. (S/NF)" in their text, and only cables with that marking written somewhere."""
+    lines = re.compile(r"(?m)^\s*¶?\s*\d+\.\s*\(S/NF\)")  # the page puts a ¶ link before the number
+    expected = {ref for ref, p in pages().items() if lines.search(p["text"])}
+    assert len(expected) > 5
+    got = hits(archive, "marking:S/NF")
+    assert expected <= got
+    assert all("(S/NF)" in pages()[ref]["text"] for ref in got)
 
 
 def test_an_origin(archive):

@@ -29,9 +29,14 @@ class HitsSQL:
     has_text: bool = False
     ids: str = ""
     ids_params: list = field(default_factory=list)
+    count: str = ""
+    count_params: list = field(default_factory=list)
 
 
-def hits_sql(query: Query, vendor: str) -> HitsSQL:
+def hits_sql(query: Query, vendor: str, probe: bool = False) -> HitsSQL:
+    """The hits of ``query``. ``probe``: filters on related rows as correlated ``EXISTS`` tests,
+    for a result so dense that walking the date index and testing each cable finds a page of hits
+    sooner than building the filter's list (see :func:`_filter_sql`)."""
     text = normalise(query.text)
     positive, negatives = split_negatives(text) if text is not None else (None, [])
     if query.text is not None and text is None and not query.filters:
@@ -61,7 +66,7 @@ def hits_sql(query: Query, vendor: str) -> HitsSQL:
             where.append("NOT (c.search @@ to_tsquery('english', %s))")
             params.append(to_tsquery(negative))
     for f in query.filters:
-        clause, values = _filter_sql(f)
+        clause, values = _filter_sql(f, probe)
         where.append(f"NOT ({clause})" if f.negated else clause)
         params.extend(values)
     conditions = match + where
@@ -78,8 +83,32 @@ def hits_sql(query: Query, vendor: str) -> HitsSQL:
         ids = f"SELECT c.id AS id FROM {FTS} JOIN store_cable c ON c.id = {FTS}.rowid{clause}"
     else:
         ids = f"SELECT c.id AS id FROM store_cable c{clause}"
+    count, count_params = _count_sql(query, positive, negatives, ids, condition_params)
     return HitsSQL(scored + clause, score_params + condition_params, positive is not None,
-                   ids, condition_params)
+                   ids, condition_params, count, count_params)
+
+
+# A filter alone on rows related to cables: counted in its own table, through its index.
+_RELATED_COUNTS = {
+    "tag": "SELECT count(DISTINCT ct.cable_id) FROM store_cabletag ct JOIN store_tag t "
+           "ON t.id = ct.tag_id WHERE t.code IN ({marks})",
+    "ref": "SELECT count(DISTINCT e.citing_id) FROM store_referenceedge e WHERE e.cited_id IN ({marks})",
+    "marking": "SELECT count(DISTINCT p.cable_id) FROM store_paragraph p WHERE upper(p.marking) IN ({marks})",
+}
+
+
+def _count_sql(query: Query, positive, negatives, ids: str, params: list) -> tuple[str, list]:
+    """How to count the hits: ``tag:PGOV`` alone is the number of cables holding the tag, read
+    from the tag index (4 ms for 145,452 cables) instead of every cable looked up in its list."""
+    if positive is None and not negatives and len(query.filters) == 1:
+        f = query.filters[0]
+        if not f.negated and f.name in _RELATED_COUNTS:
+            values = list(f.values)
+            sql = _RELATED_COUNTS[f.name].format(marks=", ".join(["%s"] * len(values)))
+            if f.name == "tag" and len(values) == 1:  # a cable holds a tag once (unique index)
+                sql = sql.replace("count(DISTINCT ct.cable_id)", "count(*)")
+            return sql, values
+    return f"SELECT count(*) FROM ({ids}) h", params
 
 
 # The distinct origins by a skip scan of the origin index: one index seek per origin (a few
@@ -118,16 +147,21 @@ def _any(clauses: list[str]) -> str:
     return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
 
 
-def _filter_sql(f: Filter) -> tuple[str, list]:
+def _filter_sql(f: Filter, probe: bool = False) -> tuple[str, list]:
     """A filter as a condition on ``c`` (store_cable).
 
-    Filters on related rows are written ``c.id IN (SELECT … WHERE <indexed column> IN …)``, not
-    as correlated ``EXISTS``: SQLite runs a correlated subquery once per candidate cable (250,000
-    for a filter alone), while the ``IN`` list is built once from the index.
+    Filters on related rows are written ``c.id IN (SELECT … WHERE <indexed column> IN …)``:
+    SQLite runs a correlated subquery once per candidate cable (250,000 for a filter alone), while
+    the ``IN`` list is built once from the index. With ``probe``, they are correlated ``EXISTS``
+    tests instead: for a filter matching most cables (tag:PGOV, 145,452 of 250,000) sorted by
+    date, the newest cables tested one by one fill a page at once, where the list takes 100 ms.
     """
     name, values = f.name, list(f.values)
     if name == "tag":
         marks = ", ".join(["%s"] * len(values))
+        if probe:
+            return (f"EXISTS (SELECT 1 FROM store_cabletag ct JOIN store_tag t ON t.id = ct.tag_id "
+                    f"WHERE ct.cable_id = c.id AND t.code IN ({marks}))", values)
         return (f"c.id IN (SELECT ct.cable_id FROM store_cabletag ct JOIN store_tag t ON t.id = ct.tag_id "
                 f"WHERE t.code IN ({marks}))", values)
     if name == "origin":
@@ -162,14 +196,23 @@ def _filter_sql(f: Filter) -> tuple[str, list]:
         return _any(clauses), params
     if name == "release":
         marks = ", ".join(["%s"] * len(values))
+        if probe:
+            return (f"EXISTS (SELECT 1 FROM store_cableversion v JOIN store_release r ON r.id = v.release_id "
+                    f"WHERE v.cable_id = c.id AND r.name IN ({marks}))", values)
         return (f"c.id IN (SELECT v.cable_id FROM store_cableversion v JOIN store_release r "
                 f"ON r.id = v.release_id WHERE r.name IN ({marks}))", values)
     if name == "ref":
         marks = ", ".join(["%s"] * len(values))
+        if probe:
+            return (f"EXISTS (SELECT 1 FROM store_referenceedge e WHERE e.citing_id = c.id "
+                    f"AND e.cited_id IN ({marks}))", values)
         return (f"c.id IN (SELECT e.citing_id FROM store_referenceedge e WHERE e.cited_id IN ({marks}))",
                 values)
     if name == "marking":
         marks = ", ".join(["%s"] * len(values))
+        if probe:
+            return (f"EXISTS (SELECT 1 FROM store_paragraph p WHERE p.cable_id = c.id "
+                    f"AND upper(p.marking) IN ({marks}))", values)
         return (f"c.id IN (SELECT p.cable_id FROM store_paragraph p WHERE upper(p.marking) IN ({marks}))",
                 values)
     raise QueryError(f"{name}: is not a filter")  # the parser lets none through
