@@ -38,12 +38,28 @@ class Terms:
     stems: frozenset[str]
     prefixes: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cues", _cues(self.stems, self.prefixes))
+
     def matches(self, folded_word: str) -> bool:
         return stem(folded_word) in self.stems or folded_word.startswith(self.prefixes)
 
     def spans(self, folded_text: str):
         """(start, end) of each matching word of a folded text."""
+        if not any(cue in folded_text for cue in self.cues):
+            return []
         return [(m.start(), m.end()) for m in _WORD.finditer(folded_text) if self.matches(m.group())]
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """Substrings every matching word holds: a stem but its last two letters (a stemmer
+        changes at most the end: policy → polici), or a prefix. A text holding none is skipped
+        without stemming its words."""
+        return self._cues
+
+
+def _cues(stems, prefixes) -> tuple[str, ...]:
+    return tuple(st[: max(3, len(st) - 2)] for st in stems) + tuple(prefixes)
 
 
 def search_terms(words: list[Word]) -> Terms | None:
