@@ -114,6 +114,7 @@ def ingest_source(
     writer.finish_run(run, counts, using=using)
     if present is not None:
         report.removed = writer.finish_release(rel, present_ids=present, using=using)
+    writer.refresh_statistics(using=using)
     report.seconds = time.perf_counter() - started
     return report
 
