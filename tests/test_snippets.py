@@ -42,3 +42,32 @@ def test_a_prefix_marks_every_word_starting_so():
 def test_the_snippet_is_escaped_and_marks_only_whole_words():
     html = _highlight("<b>Police</b> policies & policing", search_terms([Word("policies")]))
     assert html == "&lt;b&gt;Police&lt;/b&gt; <mark>policies</mark> &amp; policing"
+
+
+def test_stemming_from_many_threads_at_once():
+    """The web server's threads stem words at the same time: each must get its own words' stems
+    (a shared Snowball stemmer mixed them up and raised IndexError under load)."""
+    import threading
+
+    import snowballstemmer
+
+    from cables.search.snippets import stem
+
+    words = re.findall(r"[a-z]+", " ".join(p.text.lower() for p in cable("09BERLIN1167").paragraphs))
+    assert len(words) > 1000
+    expected = snowballstemmer.stemmer("english").stemWords(words)
+    results, errors = {}, []
+
+    def work(n: int) -> None:
+        try:
+            results[n] = [stem.__wrapped__(w) for w in words]  # past the cache: the stemmer itself
+        except Exception as exc:  # noqa: BLE001 - the failure this test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert all(results[n] == expected for n in range(8))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,13 +23,21 @@ from .query import Word
 
 WINDOW = 240
 _WORD = re.compile(r"\w+")
-_stemmer = snowballstemmer.stemmer("english")
+_local = threading.local()
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The English stem of a folded word (``negotiations`` → ``negoti``)."""
-    return _stemmer.stemWord(word)
+    """The English stem of a folded word (``negotiations`` → ``negoti``).
+
+    A Snowball stemmer keeps the word it works on in itself, so two threads sharing one corrupt
+    each other's words (the web server's threads did: IndexError in find_among_b); each thread
+    has its own.
+    """
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 @dataclass(frozen=True)
