@@ -4,6 +4,7 @@ independent comparison of their pages computes here (README of the corpus: 290, 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tarfile
@@ -101,3 +102,23 @@ def test_a_build_missing_cables_marks_them_removed(builds, archive_url):
     assert report["removed"] == 318
     stats = json.loads(cables("stats", "--json", db=archive_url).stdout)
     assert stats["removed"] == 318 and stats["current"] == 290
+
+
+def test_diff_word_by_word_shows_the_redactions_lifted(builds, archive_url):
+    """06MOSCOW9533: the second build re-wrapped its text (nearly every line differs) and named
+    people the first had redacted. `cables diff --json` gives the words that changed: each
+    deleted run is words of the first build's page, each inserted run words of the second's."""
+    ingest_json("--full", str(builds[0]), str(builds[1]), db=archive_url)
+    d = json.loads(cables("diff", "06MOSCOW9533", "--json", db=archive_url).stdout)
+    old = " ".join(read_build(builds[0])["06MOSCOW9533"][1][-1].split())
+    new = " ".join(read_build(builds[1])["06MOSCOW9533"][1][-1].split())
+    runs = d["words"]["runs"]
+    deleted = [r["text"] for r in runs if r["kind"] == "delete"]
+    inserted = [r["text"] for r in runs if r["kind"] == "insert"]
+    assert all(html.unescape(t) in html.unescape(old) for t in deleted)
+    assert all(html.unescape(t) in html.unescape(new) for t in inserted)
+    assert any("XXXXXX" in t for t in deleted) and any("Khalid" in t for t in inserted)
+    changed_lines = sum(1 for line in d["text"] if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    assert d["words"]["changed_words"] * 5 < changed_lines
+    printed = cables("diff", "06MOSCOW9533", "--words", db=archive_url).stdout
+    assert "[-XXXXXX-]" in printed and "{+Khalid+}" in printed

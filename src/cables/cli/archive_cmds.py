@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command("diff", "print what changed between two versions of a cable (default: the last two)",
                 _diff, cable_id=True)
     p.add_argument("versions", nargs="*", type=int, metavar="V", help="two version numbers")
+    p.add_argument("--words", action="store_true",
+                   help="the text word by word, whatever the line breaks ([-deleted-]{+inserted+})")
     command("refs", "what a cable cites, and the archived cables that cite it", _refs, cable_id=True)
     command("releases", "list releases with their new, changed and removed counts", _releases)
     p = command("stats", "counts by year, origin, classification, tag and release", _stats)
@@ -107,9 +109,32 @@ def _diff(args, console: Console) -> int:
         console.print(f"[bold]{field}[/]", markup=True)
         console.print(f"  - {queries.format_value(old)}", style="red", markup=False, highlight=False)
         console.print(f"  + {queries.format_value(new)}", style="green", markup=False, highlight=False)
-    if d.text:
+    if d.text and args.words:
+        _print_words(d.words, console)
+    elif d.text:
         console.print(Syntax("\n".join(d.text), "diff", theme="ansi_dark", word_wrap=True))
     return 0
+
+
+def _print_words(words, console: Console) -> None:
+    """``[-old words-]{+new words+}``, as ``git diff --word-diff`` writes them, in colour on a
+    terminal; long unchanged stretches folded."""
+    from rich.text import Text
+
+    console.print(f"{words.changed_words} word{'s' if words.changed_words != 1 else ''} changed, "
+                  "whatever the line breaks")
+    out = Text()
+    for run in words.runs:
+        if run.kind == "skip":
+            out.append(f"\n… {run.skipped} unchanged words …\n", style="dim")
+        elif run.kind == "delete":
+            out.append(f"[-{run.text}-]", style="red")
+        elif run.kind == "insert":
+            out.append(f"{{+{run.text}+}}", style="green")
+        else:
+            out.append(run.text)
+        out.append(" ")
+    console.print(out)
 
 
 def _refs(args, console: Console) -> int:

@@ -16,6 +16,7 @@ from django.db.models import Count
 from ..ids import canonical_id
 from ..record import Cable as CableRecord
 from .models import Cable, CableTag, CableVersion, ReferenceEdge, Release, ReleaseCable, Removal
+from .textdiff import WordChanges, word_changes
 
 
 class NotInArchive(LookupError):
@@ -103,11 +104,12 @@ class VersionDiff:
     new: int
     metadata: list[tuple[str, object, object]]
     text: list[str]
+    words: WordChanges
 
     def to_json(self) -> dict:
         return {"reference_id": self.reference_id, "from": self.old, "to": self.new,
                 "metadata": [{"field": f, "from": a, "to": b} for f, a, b in self.metadata],
-                "text": self.text}
+                "text": self.text, "words": self.words.to_json()}
 
 
 _TEXT_FIELDS = frozenset({"body", "body_raw", "header_raw", "paragraphs", "summary", "warnings",
@@ -129,7 +131,8 @@ def diff(reference_id: str, old: int | None = None, new: int | None = None) -> V
         if number not in versions:
             raise LookupError(f"{cable.canonical_id} has versions 1 to {latest}, not {number}")
     a, b = versions[old].to_record(), versions[new].to_record()
-    return VersionDiff(cable.canonical_id, old, new, _metadata_changes(a, b), _text_changes(a, b, old, new))
+    return VersionDiff(cable.canonical_id, old, new, _metadata_changes(a, b), _text_changes(a, b, old, new),
+                       word_changes(a.body, b.body))
 
 
 def _metadata_changes(a: CableRecord, b: CableRecord) -> list[tuple[str, object, object]]:

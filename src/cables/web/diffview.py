@@ -4,9 +4,8 @@
 marked so that a redacted name or a corrected date stands out. Unchanged stretches are folded to
 a few lines of context.
 
-Builds also re-wrapped texts (06MOSCOW9533's second version puts each paragraph on one line): line
-against line, every line then differs. :func:`word_changes` compares the words alone, whatever
-the line breaks, so that the few words that really changed can be read. The result is plain data (no HTML): the template escapes every piece and
+Builds also re-wrapped texts: line against line, every line then differs; the page also shows
+the words that changed, whatever the line breaks (:func:`cables.store.textdiff.word_changes`). The result is plain data (no HTML): the template escapes every piece and
 wraps changed ones in ``<del>``/``<ins>``, so no inline style is ever needed (the CSP forbids them).
 """
 
@@ -115,42 +114,3 @@ def _append(parts: list[tuple[str, bool]], text: str, changed: bool) -> None:
     else:
         parts.append((text, changed))
 
-
-@dataclass(frozen=True)
-class WordRun:
-    kind: str        # equal, delete, insert, skip
-    text: str = ""
-    skipped: int = 0
-
-
-@dataclass
-class WordChanges:
-    runs: list[WordRun] = field(default_factory=list)
-    changed_words: int = 0
-
-
-def word_changes(old: str, new: str, context: int = 12) -> WordChanges:
-    """The words deleted and inserted from ``old`` to ``new``, line breaks and spacing ignored;
-    unchanged runs longer than twice ``context`` words are folded."""
-    a, b = old.split(), new.split()
-    result = WordChanges()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            words = a[i1:i2]
-            first = 0 if not result.runs else context
-            last = context if i2 < len(a) else 0
-            if len(words) > first + last + context:
-                if first:
-                    result.runs.append(WordRun("equal", " ".join(words[:first])))
-                result.runs.append(WordRun("skip", skipped=len(words) - first - last))
-                if last:
-                    result.runs.append(WordRun("equal", " ".join(words[-last:])))
-            else:
-                result.runs.append(WordRun("equal", " ".join(words)))
-            continue
-        if i2 > i1:
-            result.runs.append(WordRun("delete", " ".join(a[i1:i2])))
-        if j2 > j1:
-            result.runs.append(WordRun("insert", " ".join(b[j1:j2])))
-        result.changed_words += max(i2 - i1, j2 - j1)
-    return result

@@ -26,7 +26,8 @@ from .. import graph as graph_svg
 from .. import links, share
 from ..cable_text import link_references, mention, segment_body
 from ..context import site
-from ..diffview import side_by_side, word_changes
+from ...store.textdiff import word_changes
+from ..diffview import side_by_side
 
 CITED_BY_SHOWN = 50
 GRAPH_NODES = 40
