@@ -38,9 +38,8 @@ read-only mix scaled down (`--comments 10`: cable=45,browse=22.5,search=22.5,com
            Location ends in `#comment-N`, which a first comment never does: it waits for a
            moderator); any 4xx/5xx is an error, a 429 too.
 
-  The rate limits are a feature, so the bench does not turn them off: `CABLES_DISCUSSION_LIMITS`
-  is a Django setting that no environment variable sets, but `CABLES_TRUSTED_PROXIES` is read from
-  the environment, so the bench starts the server with CABLES_TRUSTED_PROXIES=127.0.0.1 (the load
+  The rate limits are a feature, so the bench does not raise them (`CABLES_DISCUSSION_LIMITS`
+  would): it starts the server with CABLES_TRUSTED_PROXIES=127.0.0.1 (the load
   generator is its "proxy") and each post says who posted in `X-Forwarded-For`: a reader of its
   own, an address of 127.0.0.0/8 other than 127.0.0.1 (a header only: every connection goes to
   127.0.0.1), with an e-mail address of its own, so no post meets a limit (6 per address and 4

@@ -611,3 +611,23 @@ def test_the_cable_page_carries_the_discussion(discussion):
     response = post_comment(discussion, body="Published at once.")
     html = discussion.get(response["Location"].split("#")[0]).content.decode()
     assert "your comment is published" in html and "Published at once." in html
+
+
+@pytest.mark.parametrize("text, expected", [
+    (None, {}),
+    ('{"comment-address": [[2, 60]], "comment-email": [[1, 600], [3, 86400]]}',
+     {"comment-address": [(2, 60)], "comment-email": [(1, 600), (3, 86400)]}),
+])
+def test_rate_limits_from_the_environment(text, expected):
+    """A site sets its limits without editing code: CABLES_DISCUSSION_LIMITS, as JSON."""
+    from cables.settings.common import discussion_limits
+
+    assert discussion_limits(text) == expected
+
+
+@pytest.mark.parametrize("text", ["6/600", '{"comment-address": 6}', '{"comment-address": [["a", 1]]}'])
+def test_bad_rate_limits_are_refused_with_their_name(text):
+    from cables.settings.common import discussion_limits
+
+    with pytest.raises(ValueError, match="CABLES_DISCUSSION_LIMITS"):
+        discussion_limits(text)

@@ -10,11 +10,15 @@ shows). What differs between a laptop and a public site comes from the environme
   nothing;
 - ``CABLES_ALLOWED_HOSTS``: comma-separated host names the site answers to (default: loopback);
 - ``CABLES_SITE_URL``: the public address used in canonical links and share links when the site
-  sits behind a proxy (default: the request's own host).
+  sits behind a proxy (default: the request's own host);
+- ``CABLES_DISCUSSION_LIMITS``: the comment and ping rate limits, as JSON: scope → list of
+  ``[count, seconds]`` (``{"comment-address": [[6, 600], [50, 86400]]}``; scopes and defaults in
+  :mod:`cables.web.discussion.ratelimit`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 
 from .database import database_settings
@@ -49,6 +53,21 @@ WSGI_APPLICATION = "cables.web.wsgi.application"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "CABLES_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h.strip()]
 SITE_URL = os.environ.get("CABLES_SITE_URL", "").rstrip("/")
+
+
+def discussion_limits(text: str | None) -> dict[str, list[tuple[int, int]]]:
+    """``CABLES_DISCUSSION_LIMITS`` read: a clear error at start-up rather than a wrong limit."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+        return {str(scope): [(int(n), int(seconds)) for n, seconds in pairs] for scope, pairs in value.items()}
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ValueError(f"CABLES_DISCUSSION_LIMITS must be JSON like "
+                         f'{{"comment-address": [[6, 600], [50, 86400]]}}, not {text!r}') from exc
+
+
+CABLES_DISCUSSION_LIMITS = discussion_limits(os.environ.get("CABLES_DISCUSSION_LIMITS"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

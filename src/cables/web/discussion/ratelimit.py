@@ -9,7 +9,8 @@ post is neither stored nor counted, and a refused client is not locked out longe
 
 A fixed window lets a client post up to twice the limit across a window boundary; the daily
 windows cap that. Limits (``count``, ``seconds``) per scope come from ``CABLES_DISCUSSION_LIMITS``
-(a Django setting: a dict of scope → list of pairs) or :data:`DEFAULT_LIMITS`.
+(a setting read from the environment variable of that name, as JSON: see
+:mod:`cables.settings.common`) or :data:`DEFAULT_LIMITS`.
 """
 
 from __future__ import annotations
