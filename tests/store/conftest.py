@@ -11,7 +11,6 @@ become savepoints.
 
 from __future__ import annotations
 
-import os
 
 import pytest
 

@@ -15,7 +15,6 @@ and cable-phone.png.
 
 from __future__ import annotations
 
-import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,16 +23,14 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import IN_CI, cable, known_ids
+from conftest import cable, known_ids
 
 from . import live
+from .browser import PHONE, Watch, chromium, new_page
 
 pytestmark = pytest.mark.xdist_group(live.LIVE_GROUP)
 
-CHROMIUM = Path(os.environ.get("CABLES_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 CITING, CITED = live.CITING, live.CITED  # 09BERN122 cites 09BERN98: two pages of the mirror
 
@@ -50,74 +47,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(message + " — CI must have it (.ci/run installs it)")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
-        yield browser
-        browser.close()
-
-
-class Watch:
-    """What went wrong while pages loaded: console errors, uncaught exceptions, failed or 4xx/5xx
-    requests to our server, and requests to any other host (aborted: no asset may come from the
-    internet)."""
-
-    def __init__(self, site: live.Site):
-        self.origin = urlsplit(site.url)
-        self.outside: list[str] = []
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-        self.failed: list[str] = []
-        self.expected_404: set[str] = set()  # pages asked for to see the 404 page
-
-    def route(self, route, request) -> None:
-        url = urlsplit(request.url)
-        if (url.scheme, url.hostname, url.port) == ("http", "127.0.0.1", self.origin.port):
-            route.continue_()
-        else:
-            self.outside.append(request.url)
-            route.abort()
-
-    def attach(self, page) -> None:
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-        page.on("requestfailed", self._request_failed)
-        # a page's own status is each test's to check; its assets must all load
-        page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
-                and self.failed.append(f"{r.url}: {r.status}"))
-
-    def _console(self, message) -> None:
-        url = message.location.get("url")
-        if message.type == "error" and url not in self.expected_404:
-            self.console_errors.append(f"{message.text} ({url})")
-
-    def _request_failed(self, request) -> None:
-        # ERR_ABORTED: the page went on (a click, the next goto) before an asset such as the
-        # favicon had loaded; the browser cancelled it, the server did not fail it
-        if request.url not in self.outside and request.failure != "net::ERR_ABORTED":
-            self.failed.append(f"{request.url}: {request.failure}")
-
-    def problems(self) -> dict[str, list[str]]:
-        return {name: found for name, found in [
-            ("requests to other hosts", self.outside), ("console errors", self.console_errors),
-            ("uncaught exceptions", self.page_errors), ("failed requests", self.failed),
-        ] if found}
-
-
-def new_page(browser, site, watch: Watch, **options):
-    context = browser.new_context(base_url=site.url, viewport=options.pop("viewport", DESKTOP),
-                                  **options)
-    context.route("**/*", watch.route)
-    page = context.new_page()
-    watch.attach(page)
-    return context, page
+    yield from chromium()
 
 
 @pytest.fixture

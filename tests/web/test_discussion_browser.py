@@ -44,17 +44,20 @@ import pytest
 from conftest import BLOG_PAGE, cable, require
 
 from . import live
-from . import test_browser as browsing
-from .test_browser import DESKTOP, Watch, new_page
+from .browser import DESKTOP, Watch, chromium, new_page
 from .xss_payloads import PAYLOADS, URL_PAYLOADS
 
 # One worker holds this module's server and browser (`--dist loadgroup`); it shares nothing with
 # the live-site group, so the two can run side by side.
 pytestmark = pytest.mark.xdist_group("discussion-browser")
 
-# Headless Chromium as test_browser.py launches it: missing, it fails the run in CI and skips it
-# (saying why) elsewhere.
-browser = browsing.browser
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (tests/web/browser.py): missing, it fails the run in CI and skips it
+    (saying why) elsewhere."""
+    yield from chromium()
+
 
 ASTANA = "06ASTANA38"  # the blog page: paragraphs ¶1–¶8
 WEB_TESTS = Path(__file__).resolve().parent
@@ -100,7 +103,7 @@ def shown_as_typed(payload: str) -> bool:
 # --- the browser's watch: everything of Watch, and dialogs ------------------------------------
 
 class XssWatch(Watch):
-    """:class:`test_browser.Watch`, plus every dialog a page opened (recorded, then dismissed so
+    """:class:`browser.Watch`, plus every dialog a page opened (recorded, then dismissed so
     that the page goes on)."""
 
     def __init__(self, site: live.Site):

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 
 from ..ids import canonical_id
-from .models import Cable, CableTag, CableVersion, KnownId, Release, Removal, Tag
+from .models import Cable, CableTag, CableVersion, KnownId, Release, Tag
 from .queries import release_summaries
 
 PER_PAGE = 50
