@@ -88,13 +88,31 @@ def hits_sql(query: Query, vendor: str, probe: bool = False) -> HitsSQL:
                    ids, condition_params, count, count_params)
 
 
-# A filter alone on rows related to cables: counted in its own table, through its index.
-_RELATED_COUNTS = {
-    "tag": "SELECT count(DISTINCT ct.cable_id) FROM store_cabletag ct JOIN store_tag t "
-           "ON t.id = ct.tag_id WHERE t.code IN ({marks})",
-    "ref": "SELECT count(DISTINCT e.citing_id) FROM store_referenceedge e WHERE e.cited_id IN ({marks})",
-    "marking": "SELECT count(DISTINCT p.cable_id) FROM store_paragraph p WHERE upper(p.marking) IN ({marks})",
+@dataclass(frozen=True)
+class Related:
+    """A filter on rows related to cables: where they are, their cable, the value filtered on."""
+
+    source: str
+    cable: str
+    value: str
+
+
+RELATED = {
+    "tag": Related("store_cabletag ct JOIN store_tag t ON t.id = ct.tag_id", "ct.cable_id", "t.code"),
+    "release": Related("store_cableversion v JOIN store_release r ON r.id = v.release_id",
+                       "v.cable_id", "r.name"),
+    "ref": Related("store_referenceedge e", "e.citing_id", "e.cited_id"),
+    "marking": Related("store_paragraph p", "p.cable_id", "upper(p.marking)"),
 }
+
+
+def _related_sql(name: str, values: list, probe: bool) -> str:
+    """``c.id IN (SELECT …)`` over the related rows' index, or with ``probe`` a correlated
+    ``EXISTS`` (see :func:`_filter_sql`)."""
+    r, marks = RELATED[name], ", ".join(["%s"] * len(values))
+    if probe:
+        return f"EXISTS (SELECT 1 FROM {r.source} WHERE {r.cable} = c.id AND {r.value} IN ({marks}))"
+    return f"c.id IN (SELECT {r.cable} FROM {r.source} WHERE {r.value} IN ({marks}))"
 
 
 def _count_sql(query: Query, positive, negatives, ids: str, params: list) -> tuple[str, list]:
@@ -102,12 +120,12 @@ def _count_sql(query: Query, positive, negatives, ids: str, params: list) -> tup
     from the tag index (4 ms for 145,452 cables) instead of every cable looked up in its list."""
     if positive is None and not negatives and len(query.filters) == 1:
         f = query.filters[0]
-        if not f.negated and f.name in _RELATED_COUNTS:
+        if not f.negated and f.name in RELATED:
             values = list(f.values)
-            sql = _RELATED_COUNTS[f.name].format(marks=", ".join(["%s"] * len(values)))
-            if f.name == "tag" and len(values) == 1:  # a cable holds a tag once (unique index)
-                sql = sql.replace("count(DISTINCT ct.cable_id)", "count(*)")
-            return sql, values
+            r, marks = RELATED[f.name], ", ".join(["%s"] * len(values))
+            # a cable holds a tag once (unique index): no DISTINCT needed for one tag
+            counted = "*" if f.name == "tag" and len(values) == 1 else f"DISTINCT {r.cable}"
+            return f"SELECT count({counted}) FROM {r.source} WHERE {r.value} IN ({marks})", values
     return f"SELECT count(*) FROM ({ids}) h", params
 
 
@@ -157,13 +175,8 @@ def _filter_sql(f: Filter, probe: bool = False) -> tuple[str, list]:
     date, the newest cables tested one by one fill a page at once, where the list takes 100 ms.
     """
     name, values = f.name, list(f.values)
-    if name == "tag":
-        marks = ", ".join(["%s"] * len(values))
-        if probe:
-            return (f"EXISTS (SELECT 1 FROM store_cabletag ct JOIN store_tag t ON t.id = ct.tag_id "
-                    f"WHERE ct.cable_id = c.id AND t.code IN ({marks}))", values)
-        return (f"c.id IN (SELECT ct.cable_id FROM store_cabletag ct JOIN store_tag t ON t.id = ct.tag_id "
-                f"WHERE t.code IN ({marks}))", values)
+    if name in RELATED:
+        return _related_sql(name, values, probe), values
     if name == "origin":
         # Matched against the few hundred distinct origins, then looked up by index; a routing
         # indicator matches the sending station.
@@ -194,25 +207,4 @@ def _filter_sql(f: Filter, probe: bool = False) -> tuple[str, list]:
                 clauses.append(f"({column} >= %s AND {column} < %s)")
                 params += [v, _next(v)]
         return _any(clauses), params
-    if name == "release":
-        marks = ", ".join(["%s"] * len(values))
-        if probe:
-            return (f"EXISTS (SELECT 1 FROM store_cableversion v JOIN store_release r ON r.id = v.release_id "
-                    f"WHERE v.cable_id = c.id AND r.name IN ({marks}))", values)
-        return (f"c.id IN (SELECT v.cable_id FROM store_cableversion v JOIN store_release r "
-                f"ON r.id = v.release_id WHERE r.name IN ({marks}))", values)
-    if name == "ref":
-        marks = ", ".join(["%s"] * len(values))
-        if probe:
-            return (f"EXISTS (SELECT 1 FROM store_referenceedge e WHERE e.citing_id = c.id "
-                    f"AND e.cited_id IN ({marks}))", values)
-        return (f"c.id IN (SELECT e.citing_id FROM store_referenceedge e WHERE e.cited_id IN ({marks}))",
-                values)
-    if name == "marking":
-        marks = ", ".join(["%s"] * len(values))
-        if probe:
-            return (f"EXISTS (SELECT 1 FROM store_paragraph p WHERE p.cable_id = c.id "
-                    f"AND upper(p.marking) IN ({marks}))", values)
-        return (f"c.id IN (SELECT p.cable_id FROM store_paragraph p WHERE upper(p.marking) IN ({marks}))",
-                values)
     raise QueryError(f"{name}: is not a filter")  # the parser lets none through
