@@ -42,13 +42,16 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Terms:
-    """What a text's words are matched against: stems of whole words, and prefixes."""
+    """What a text's words are matched against: stems of whole words, and prefixes.
+
+    ``cues``: substrings every matching word holds — a stem but its last two letters (a stemmer
+    changes at most the end: policy → polici), or a prefix. A text holding none is skipped
+    without stemming its words.
+    """
 
     stems: frozenset[str]
     prefixes: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_cues", _cues(self.stems, self.prefixes))
+    cues: tuple[str, ...]
 
     def matches(self, folded_word: str) -> bool:
         return stem(folded_word) in self.stems or folded_word.startswith(self.prefixes)
@@ -59,23 +62,13 @@ class Terms:
             return []
         return [(m.start(), m.end()) for m in _WORD.finditer(folded_text) if self.matches(m.group())]
 
-    @property
-    def cues(self) -> tuple[str, ...]:
-        """Substrings every matching word holds: a stem but its last two letters (a stemmer
-        changes at most the end: policy → polici), or a prefix. A text holding none is skipped
-        without stemming its words."""
-        return self._cues
-
-
-def _cues(stems, prefixes) -> tuple[str, ...]:
-    return tuple(st[: max(3, len(st) - 2)] for st in stems) + tuple(prefixes)
-
 
 def search_terms(words: list[Word]) -> Terms | None:
     if not words:
         return None
-    return Terms(frozenset(stem(fold(w.text)) for w in words if not w.prefix),
-                 tuple(fold(w.text) for w in words if w.prefix))
+    stems = frozenset(stem(fold(w.text)) for w in words if not w.prefix)
+    prefixes = tuple(fold(w.text) for w in words if w.prefix)
+    return Terms(stems, prefixes, tuple(st[: max(3, len(st) - 2)] for st in stems) + prefixes)
 
 
 def best_snippet(connection, cable_ids: list[int], words: list[Word],
