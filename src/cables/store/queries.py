@@ -118,20 +118,9 @@ _TEXT_FIELDS = frozenset({"body", "body_raw", "header_raw", "paragraphs", "summa
 
 def diff(reference_id: str, old: int | None = None, new: int | None = None) -> VersionDiff:
     """The difference between versions ``old`` and ``new`` (default: the last two)."""
-    cable = get_cable(reference_id)
-    versions = {v.number: v for v in cable.versions.all()}
-    if not versions:
-        raise NotInArchive(reference_id)
-    latest = max(versions)
-    if latest == 1:
-        raise LookupError(f"{cable.canonical_id} has one version only: nothing to compare")
-    new = new or latest
-    old = old or max(new - 1, 1)
-    for number in (old, new):
-        if number not in versions:
-            raise LookupError(f"{cable.canonical_id} has versions 1 to {latest}, not {number}")
-    a, b = versions[old].to_record(), versions[new].to_record()
-    return VersionDiff(cable.canonical_id, old, new, _metadata_changes(a, b), _text_changes(a, b, old, new),
+    c = compare_versions(get_cable(reference_id), old, new)
+    a, b = c.old_record, c.new_record
+    return VersionDiff(c.reference_id, c.old, c.new, c.metadata, _text_changes(a, b, c.old, c.new),
                        word_changes(a.body, b.body))
 
 
@@ -372,8 +361,8 @@ class VersionComparison:
 
 
 def compare_versions(cable: Cable, old: int | None = None, new: int | None = None) -> VersionComparison:
-    """Versions ``old`` and ``new`` of ``cable`` (default: the last two), as :func:`diff` picks
-    them; raises LookupError with a message for a reader when there is nothing to compare."""
+    """Versions ``old`` and ``new`` of ``cable`` (default: the last two), the only two records
+    read; raises LookupError with a message for a reader when there is nothing to compare."""
     numbers = sorted(cable.versions.values_list("number", flat=True))
     if not numbers:
         raise NotInArchive(cable.canonical_id)
