@@ -36,6 +36,7 @@ from .clients import client_address
 from .links import absolute, ping_path
 from .markdown import without_controls
 from .models import BLOG_NAME_MAX, EXCERPT_MAX, TITLE_MAX, URL_MAX, Mention, url_key
+from .queries import find_cable
 from .views import cable_or_404
 
 _http_url = URLValidator(schemes=["http", "https"])
@@ -74,7 +75,7 @@ def trackback_response(error: str | None = None, status: int = 200) -> HttpRespo
 
 
 def _trackback(request, ref: str) -> HttpResponse:
-    cable = Cable.objects.by_ref(ref).only("id", "canonical_id", "created").first()
+    cable = find_cable(ref)
     if cable is None:
         return trackback_response(f"There is no cable {ref[:64]!r} in this archive.", 404)
     try:
@@ -95,7 +96,7 @@ def _trackback(request, ref: str) -> HttpResponse:
 # --- Webmention -------------------------------------------------------------------------------------
 
 def _webmention(request, ref: str) -> HttpResponse:
-    cable = Cable.objects.by_ref(ref).only("id", "canonical_id", "created").first()
+    cable = find_cable(ref)
     if cable is None:
         return _plain(f"There is no cable {ref[:64]!r} in this archive.", 404)
     try:

@@ -26,12 +26,15 @@ def public_comments():
             .only(*PUBLIC_COMMENT_FIELDS))
 
 
+MAX_REF = 64  # longer than any way of writing a reference id
+
+
 def find_cable(reference) -> Cable | None:
     """The store row for a cable given as a row, a parsed record, a search hit or an id."""
     if isinstance(reference, Cable):
         return reference
     ref = getattr(reference, "canonical_id", None) or getattr(reference, "reference_id", None) or reference
-    if not isinstance(ref, str) or not ref.strip():
+    if not isinstance(ref, str) or not ref.strip() or len(ref) > MAX_REF:
         return None
     return Cable.objects.by_ref(ref).only("id", "canonical_id", "created", "subject").first()
 

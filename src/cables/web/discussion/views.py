@@ -22,12 +22,11 @@ from .clients import client_address
 from .forms import CommentForm
 from .links import NotFound
 from .models import Comment, Status
-from .queries import visible_comment
+from .queries import find_cable, visible_comment
 
 
 def cable_or_404(ref: str) -> Cable:
-    cable = (Cable.objects.by_ref(ref).only("id", "canonical_id", "created", "subject").first()
-             if ref and len(ref) <= 64 else None)
+    cable = find_cable(ref)
     if cable is None:
         raise NotFound(f"There is no cable {ref[:64]!r} in the archive to comment on.")
     return cable
