@@ -221,7 +221,8 @@ def tags(request):
 
 
 def safe_tag_path(code: str) -> str | None:
-    """The tag's page, or None for a code no URL can carry (one holding a slash)."""
+    """The tag's page, or None for a code no URL can carry (an empty one: the route takes any
+    other, slashes included)."""
     try:
         return links.tag_path(code)
     except NoReverseMatch:
