@@ -28,7 +28,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 run: ingest
-	$(BIN)/cables serve --db '$(DB)' --host '$(HOST)' --port '$(PORT)'
+	$(BIN)/cables serve --db '$(DB)' --host '$(HOST)' --port '$(PORT)' --warm
 
 # CORPUS goes into the archive once. The line in $(INGESTED) is written only when `cables ingest`
 # finished: with status 0, or 1 (some documents failed) with its report printed in full. An

@@ -12,6 +12,12 @@ closed loop, like readers clicking. Requests are drawn from a weighted mix of ki
 - search: a fixed list of 20 queries (words, phrases, prefixes, exclusions, filters, ids): the
           list of bench/search.py, so both benches measure the same queries.
 
+The page cache (cables.web.pagecache) is part of what is measured, so --cache says how it starts:
+`fresh` (default: empty, so most cable pages, drawn at random among 6,711, are rendered on their
+first visit, as right after an ingest; the fixed searches and browse pages are kept after theirs)
+or `warm` (every cable page visited once first, as `cables serve --warm` does: a reading room's
+steady state). Run both: the difference is the cost of rendering.
+
 Prints, per kind: requests, requests/s, p50/p95/p99/max latency, errors (any status other than
 2xx/3xx, and socket errors: refused, reset, timed out, a malformed answer), with the targets beside
 them: p95 <= 50 ms for cable pages, <= 150 ms for searches, and no error at all.
@@ -567,6 +573,18 @@ def copy_archive(db: str, folder: Path) -> str:
     return str(copy)
 
 
+def warm_cache(base_url: str):
+    """Every cable page visited once (cables.web.warm, what `cables serve --warm` runs)."""
+    from cables.web.warm import cable_paths, warm
+    from django.db import connections
+
+    paths = cable_paths()
+    connections.close_all()
+    print(f"Visiting the {len(paths):,} cable pages once (--cache warm)…", file=sys.stderr,
+          flush=True)
+    return warm(base_url, paths, connections=2)
+
+
 def start_server(db: str, port: int, workers: int, threads: int,
                  env: dict[str, str] | None = None) -> subprocess.Popen:
     server = subprocess.Popen(
@@ -667,6 +685,13 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
     ap.add_argument("--timeout", type=float, default=30, help="seconds before a request fails")
     ap.add_argument("--seed", type=int, default=2010)
+    ap.add_argument("--cache", default="fresh", metavar="fresh|warm|DIR|memory|off",
+                    help="the server's page cache: fresh (an empty directory made for the run "
+                         "and removed after it: every page is rendered on its first visit, as "
+                         "after an ingest), warm (the same, then every cable page visited once "
+                         "before the warm-up, as `cables serve --warm` does: the steady state), "
+                         "a directory (kept across runs), memory (each worker its own) or off "
+                         "[fresh]")
     args = ap.parse_args()
 
     ensure_archive(args.db, args.corpus, args.routes, args.known_ids)
@@ -688,8 +713,10 @@ def main() -> int:
                  "not on a PostgreSQL one")
     workers = args.workers or default_workers()
     port = free_port()
-    scratch = Path(tempfile.mkdtemp(prefix="cables-bench-web-")) if posting else None
+    scratch = Path(tempfile.mkdtemp(prefix="cables-bench-web-"))
     served, env = args.db, {}
+    env["CABLES_CACHE"] = (str(scratch / "pages") if args.cache in ("fresh", "warm")
+                           else args.cache)
     try:
         if posting:
             print(f"Copying {args.db} (the comment posts go into the copy)…", file=sys.stderr,
@@ -702,6 +729,8 @@ def main() -> int:
             for kind, _ in mix:
                 if kind.prepare:
                     kind.prepare(f"http://127.0.0.1:{port}")
+            if args.cache == "warm":
+                warmed = warm_cache(f"http://127.0.0.1:{port}")
             asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed, None,
                              args.timeout))
             results = Results()
@@ -714,17 +743,20 @@ def main() -> int:
         finally:
             server_log = stop_server(server)
         print(f"cables serve on {args.db}{' (a copy)' if posting else ''} ({cables:,} cables), "
-              f"{workers} workers × {args.threads} threads; {args.clients} clients for "
+              f"{workers} workers × {args.threads} threads, page cache {args.cache}; "
+              f"{args.clients} clients for "
               f"{seconds:.0f} s after {args.warmup:g} s of warm-up; mix {mix_text(mix)}; "
               f"{os.cpu_count()} cores shared by server and load generator; load average "
               f"{load_before:.1f} before the run (other work on the machine), "
               f"{os.getloadavg()[0]:.1f} at its end (the run's own included)")
+        if args.cache == "warm":
+            print(f"page cache warmed first: {warmed.ok:,} cable pages visited in "
+                  f"{warmed.seconds:.0f} s (2 at a time), {len(warmed.failed)} failed")
         ok = report(results, mix, seconds, client_cpu)
         if posting:
             ok &= comments.audit(served)
     finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     noise = [line for line in server_log.splitlines() if line.strip()
              and not line.startswith("The reading room:")]
     if noise:

@@ -219,3 +219,32 @@ def test_a_fingerprint_computed_by_the_parsing_process_is_used_as_is(store):
     assert writer.store_batch([("a", record)], using=store).unchanged == 1
     version = CableVersion.objects.using(store).of("06BOGOTA3049").get()
     assert version.content_hash == fingerprint(record).content_hash
+
+
+def test_every_write_gives_the_archive_a_new_generation(store):
+    """Caches of pages key on the generation (cables.web.pagecache): each write that can change a
+    page must move it on, in its own transaction; reads must not."""
+    from cables.store import generation
+
+    seen = [generation.current(store)]
+
+    def moved() -> bool:
+        now = generation.current(store)
+        fresh = now not in seen
+        seen.append(now)
+        return fresh
+
+    release = writer.open_release("2010-11", full=True, using=store)
+    assert moved()
+    writer.store_batch(parsed("06ASTANA38"), release, using=store)
+    assert moved()
+    writer.store_batch(parsed("06ASTANA38"), release, using=store)  # unchanged: releases move on
+    assert moved()
+    writer.finish_release(release, using=store)
+    assert moved()
+    writer.load_known_ids(["06ALMATY1450"], using=store)
+    assert moved()
+    writer.load_routes({"RUEHTA": "AMEMBASSY ASTANA"}, using=store)
+    assert moved()
+    Cable.objects.using(store).count()
+    assert not moved()

@@ -113,7 +113,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def start(db: Path, folder: Path, workers: int = 2, threads: int = 4) -> Site:
+def start(db: Path, folder: Path, workers: int = 2, threads: int = 4, *options: str) -> Site:
     """`cables serve` on ``db`` at a free loopback port; returns once it answers."""
     port = free_port()
     log = folder / f"serve-{port}.log"
@@ -121,7 +121,7 @@ def start(db: Path, folder: Path, workers: int = 2, threads: int = 4) -> Site:
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "cables", "serve", "--db", str(db), "--port", str(port),
-             "--workers", str(workers), "--threads", str(threads)],
+             "--workers", str(workers), "--threads", str(threads), *options],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=folder,
         )
     site = Site(process, f"http://127.0.0.1:{port}", db, log)

@@ -151,3 +151,30 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def test_pages_are_kept_in_a_folder_beside_the_archive(site):
+    """The workers share one page cache on disk, named after the archive (cables.web.pagecache)."""
+    assert site.get("/cable/2006/04/06ASTANA38.html")[0] == 200
+    pages = site.db.with_name(site.db.name + ".pages")
+    assert pages.is_dir() and any(pages.iterdir())
+    assert f"pages kept in {pages}" in site.output()
+
+
+def test_warm_visits_every_cable_page_once_and_stops_with_the_server(folder):
+    import sqlite3
+    import time
+
+    archive = live.build_archive(folder)
+    with sqlite3.connect(archive) as db:
+        (shown,) = db.execute("SELECT count(*) FROM store_cable WHERE latest_version_id IS NOT NULL").fetchone()
+    site = live.start(archive, folder, 1, 4, "--warm", "--cache", str(folder / "warm-pages"))
+    helpers = children(site.process.pid)       # the worker and the warming process
+    assert len(helpers) == 2
+    deadline = time.monotonic() + 600          # a wait for the visits to end, not a speed check
+    while "cables warm:" not in site.output() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert f"cables warm: {shown:,} of {shown:,} cable pages kept" in site.output(), site.output()
+    assert "failed" not in site.output().split("cables warm:", 1)[1].splitlines()[0]
+    assert site.stop() == 0
+    assert not any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in helpers)

@@ -22,6 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes [2 × cores + 1]")
     p.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+    p.add_argument("--cache", metavar="DIR|memory|off", default=None,
+                   help="where rendered pages are kept: a directory shared by the workers and "
+                        "kept across restarts [ARCHIVE.pages beside a SQLite archive, ./cables.pages "
+                        "for PostgreSQL; CABLES_CACHE when set], memory (each worker its own) or off")
+    p.add_argument("--warm", action="store_true",
+                   help="visit every cable page once in the background, newest first, so each is "
+                        "kept before its first reader (set CABLES_SITE_URL when readers reach "
+                        "the site by another name than --host)")
     p.add_argument("--access-log", action="store_true", help="log every request to standard output")
     p.set_defaults(run=run)
 
@@ -33,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     archive = args.db or configured_db()
     os.environ["CABLES_DB"] = archive  # the workers' settings read it
     server.ensure_secret_key(archive)
+    os.environ["CABLES_CACHE"] = args.cache or os.environ.get("CABLES_CACHE") or str(
+        server.page_cache_dir(archive))
     from ..store import db
 
     db.setup(archive)
@@ -43,13 +53,20 @@ def run(args: argparse.Namespace) -> int:
 
     cables = Cable.objects.count()
     connections.close_all()  # each worker opens its own
+    server.prepare_page_cache()
     workers = args.workers or server.default_workers()
     # Said before gunicorn starts (it logs warnings only): where to point a browser.
     print(f"The reading room: http://{server.address(args.host, args.port)}/ — {archive}, "
-          f"{cables:,} cables, {workers} workers × {args.threads} threads. Ctrl-C stops it.",
+          f"{cables:,} cables, {workers} workers × {args.threads} threads, pages kept in "
+          f"{os.environ['CABLES_CACHE']}. Ctrl-C stops it.",
           file=sys.stderr, flush=True)
     if not cables:
         print(f"{archive} holds no cable yet: fill it with `cables ingest --db {archive} SOURCE`.",
               file=sys.stderr, flush=True)
-    server.serve(args.host, args.port, workers, args.threads, args.access_log)
+    warming = server.start_warming(args.host, args.port) if args.warm and cables else None
+    try:
+        server.serve(args.host, args.port, workers, args.threads, args.access_log)
+    finally:
+        if warming is not None and warming.poll() is None:
+            warming.terminate()
     return 0

@@ -14,6 +14,9 @@ shows). What differs between a laptop and a public site comes from the environme
 - ``CABLES_DISCUSSION_LIMITS``: the comment and ping rate limits, as JSON: scope → list of
   ``[count, seconds]`` (``{"comment-address": [[6, 600], [50, 86400]]}``; scopes and defaults in
   :mod:`cables.web.discussion.ratelimit`).
+- ``CABLES_CACHE``: where rendered pages are kept (:mod:`cables.web.pagecache`): a directory (an
+  on-disk cache every worker process shares and that outlives restarts), ``memory`` (each process
+  its own, the default) or ``off``. ``cables serve`` picks a directory beside the archive.
 """
 
 from __future__ import annotations
@@ -69,6 +72,31 @@ def discussion_limits(text: str | None) -> dict[str, list[tuple[int, int]]]:
 
 CABLES_DISCUSSION_LIMITS = discussion_limits(os.environ.get("CABLES_DISCUSSION_LIMITS"))
 
+PAGE_CACHE_BYTES = 2 * 1024**3   # on disk: the least recently stored pages go beyond this
+PAGE_CACHE_ENTRIES = 1000        # in memory, per process
+
+
+def cache_settings(value: str | None) -> dict:
+    """``CABLES_CACHE`` → Django's ``CACHES``. Entries never expire by age: their keys carry the
+    archive's generation, so a write makes them unreachable instead (see cables.web.pagecache)."""
+    value = (value or "memory").strip()
+    if value == "off":
+        return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    if value == "memory":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                            "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES}}}
+    return {"default": {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": os.path.abspath(os.path.expanduser(value)),
+        "TIMEOUT": None,
+        "SHARDS": 4,                 # four SQLite files: workers storing pages rarely wait on one
+        "DATABASE_TIMEOUT": 0.05,    # a store that would wait longer is skipped, never the page
+        "OPTIONS": {"size_limit": PAGE_CACHE_BYTES},
+    }}
+
+
+CACHES = cache_settings(os.environ.get("CABLES_CACHE"))
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cables.web.context.site",
+                "cables.web.pagecache.csrf_hole",   # after Django's csrf, which it overrides
             ],
         },
     },

@@ -356,3 +356,9 @@ class IngestLog(models.Model):
     time = models.DateTimeField(auto_now_add=True)
 
     objects = IngestLogQuerySet.as_manager()
+
+
+class ArchiveState(models.Model):
+    """One row: the archive's generation, a token every write changes (see :mod:`.generation`)."""
+
+    generation = models.TextField()

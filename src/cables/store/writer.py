@@ -3,7 +3,8 @@
 ``store_batch`` compares each cable with its latest version by content hash. Equal: nothing is
 written (``unchanged``). Otherwise a new version is added (its record packed, see
 :mod:`.versions`) and the cable's row, tags, paragraphs, addressees and reference edges are
-replaced; the full-text index follows in the same transaction (:mod:`.fts`).
+replaced; the full-text index follows in the same transaction (:mod:`.fts`), and so does a new
+archive generation (:mod:`.generation`), the token caches of pages key on.
 Everything a batch writes is in one transaction, so a process killed at any moment leaves either
 the whole batch or none of it: never a half-written version. Run the same batch again and it is
 a no-op.
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from ..ids import canonical_id
 from ..record import Cable as CableRecord
-from . import bulk, fts
+from . import bulk, fts, generation
 from .models import (
     Addressee, Cable, CableVersion, IngestLog, IngestRun, KnownId, ReferenceEdge, Release, Removal,
     Station, Tag,
@@ -82,6 +83,7 @@ def open_release(name: str, source: str = "", full: bool = False, using: str = "
         elif full and not release.full:
             release.full = True
             release.save(using=using, update_fields=["full"])
+        generation.advance(using)
     return release
 
 
@@ -154,6 +156,7 @@ def finish_release(release: Release, present_ids: Iterable[str] = (),
             )
         release.finished = timezone.now()
         release.save(using=using, update_fields=["finished"])
+        generation.advance(using)
     return len(removed_ids)
 
 
@@ -177,6 +180,7 @@ def load_known_ids(ids: Iterable[str | tuple[str, object]], using: str = "defaul
     with transaction.atomic(using=using), connection.cursor() as cursor:
         bulk.insert_new(cursor, "store_knownid", ["canonical_id", "month"], rows)
         resolve_references(using=using)
+        generation.advance(using)
     return KnownId.objects.using(using).count() - before
 
 
@@ -197,6 +201,7 @@ def load_routes(routes: Mapping[str, str], using: str = "default") -> int:
     rows = [(r.strip().upper(), n.strip(), Station.TABLE, 0) for r, n in routes.items() if r and n]
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         bulk.insert_new(cursor, "store_station", ["route", "name", "source", "cables"], rows)
+        generation.advance(using)
     return Station.objects.using(using).filter(source=Station.TABLE).count() - before
 
 
@@ -270,6 +275,7 @@ def store_batch(parsed: Iterable[tuple[str, CableRecord] | tuple[str, CableRecor
         for items in rounds:
             counts.add(_store_round(items, release, run, source or (run.source if run else ""),
                                     using, log_unchanged))
+        generation.advance(using)  # unchanged cables too: the releases that show them move on
     return counts
 
 

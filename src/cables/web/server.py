@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gunicorn.app.base import BaseApplication
 
@@ -82,12 +85,21 @@ def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
-def secret_key_file(archive: str) -> Path:
-    """``cables.db`` → ``cables.db.secret`` beside it; for a PostgreSQL URL, ``./cables.secret``."""
+def beside_archive(archive: str, suffix: str) -> Path:
+    """``cables.db`` → ``cables.db.SUFFIX`` beside it; for a PostgreSQL URL, ``./cables.SUFFIX``."""
     if "://" in archive:
-        return Path.cwd() / "cables.secret"
+        return Path.cwd() / f"cables.{suffix}"
     path = Path(archive).expanduser().resolve()
-    return path.with_name(path.name + ".secret")
+    return path.with_name(f"{path.name}.{suffix}")
+
+
+def secret_key_file(archive: str) -> Path:
+    return beside_archive(archive, "secret")
+
+
+def page_cache_dir(archive: str) -> Path:
+    """Where ``cables serve`` keeps rendered pages (see :mod:`.pagecache`) unless told otherwise."""
+    return beside_archive(archive, "pages")
 
 
 def ensure_secret_key(archive: str) -> None:
@@ -112,6 +124,30 @@ def ensure_secret_key(archive: str) -> None:
             with os.fdopen(fd, "w") as out:
                 out.write(secrets.token_urlsafe(50))
     os.environ["CABLES_SECRET_KEY"] = key_file.read_text().strip()
+
+
+def prepare_page_cache() -> None:
+    """Create the page cache's files before the workers start (call once, in the master).
+
+    Workers opening a new on-disk cache at the same moment race to create its SQLite files
+    (python-diskcache#266: "file is not a database"). Opened here first, then closed, so no
+    worker inherits an open connection across the fork.
+    """
+    from django.core.cache import cache
+
+    cache.get("cables:prepare")
+    cache.close()
+
+
+def start_warming(host: str, port: int) -> subprocess.Popen:
+    """``python -m cables.web.warm`` beside the server (see :mod:`.warm`), asking over loopback
+    when the server listens on every address, with the site's own name as Host when it has one."""
+    loopback = {"0.0.0.0": "127.0.0.1", "::": "::1", "[::]": "::1"}.get(host, host)
+    command = [sys.executable, "-m", "cables.web.warm", f"http://{address(loopback, port)}"]
+    site = os.environ.get("CABLES_SITE_URL", "")
+    if site:
+        command += ["--host", urlsplit(site).netloc]
+    return subprocess.Popen(command)
 
 
 def address(host: str, port: int) -> str:

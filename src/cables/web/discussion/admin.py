@@ -74,7 +74,7 @@ class ModerationAdmin(admin.ModelAdmin):
                            obj.cable.canonical_id)
 
     def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
+        if change:  # any edit is moderation, and moves the discussion's generation on
             obj.moderated = timezone.now()
         super().save_model(request, obj, form, change)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from ...ids import canonical_id
@@ -115,3 +116,20 @@ def visible_comment(cable: Cable, pk) -> Comment | None:
         return public_comments().filter(cable=cable, pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def discussion_generation() -> str:
+    """A token that changes whenever what any page shows of the discussion may have changed.
+
+    A comment or mention added (the largest id, the latest ``created``: SQLite may give a
+    deleted row's id again), deleted (the count) or moderated: approved, marked as spam or
+    edited (the latest ``moderated``: every moderation path sets it). Pages
+    that show counts or the latest comments are cached under it (:mod:`cables.web.pagecache`).
+    """
+    parts = []
+    with connection.cursor() as cursor:
+        for model in (Comment, Mention):
+            cursor.execute(f"SELECT count(*), max(id), max(created), max(moderated) "
+                           f"FROM {model._meta.db_table}")
+            parts.extend(str(value) for value in cursor.fetchone())
+    return ".".join(parts)

@@ -1,6 +1,6 @@
 """The discussion in templates: ``{% load discussion %}`` then
 
-- ``{% cable_discussion cable %}`` at the foot of a cable page: its comments (threads, paragraph
+- ``{% cable_discussion cable [discussion] %}`` at the foot of a cable page: its comments (threads, paragraph
   links), its mentions, the comment form, the TrackBack/Webmention URL and the comments feed;
 - ``{% discussion_head cable %}`` in the cable page's ``<head>``: the discussion's stylesheet, the
   ``<link rel="webmention">`` endpoint and the comments feed;
@@ -24,10 +24,12 @@ import html
 
 from django import template
 from django.contrib.messages import get_messages
+from django.template.loader import render_to_string
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from ...ids import canonical_id
+from .. import pagecache
 from ..discussion import links
 from ..discussion.forms import CommentForm
 from ..discussion.links import (
@@ -48,7 +50,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("web/discussion/_cable.html", takes_context=True)
-def cable_discussion(context, cable):
+def cable_discussion(context, cable, discussion=None):
     request = context.get("request")
     row = find_cable(cable)
     if row is None:
@@ -58,8 +60,11 @@ def cable_discussion(context, cable):
         "cable": row,
         "request": request,
         "page": page,
-        "discussion": discussion_of(row),
-        "form": CommentForm(cable=row),
+        "discussion": discussion if discussion is not None else discussion_of(row),
+        # the empty form is the same for every reader (its choices are the cable's paragraphs):
+        # rendered once; the reader's CSRF token goes in beside it
+        "fields": pagecache.cable_fragment(row, "comment-form", lambda: render_to_string(
+            "web/discussion/_form_fields.html", {"form": CommentForm(cable=row)})),
         "action": comment_form_path(row.canonical_id).split("#")[0],
         "ping_url": absolute(request, ping_path(row.canonical_id)),
         "cable_url": absolute(request, page),

@@ -16,6 +16,7 @@ from django.shortcuts import render
 
 from ...store import browse as store
 from .. import links
+from ..pagecache import cached_page
 from .search import classification_filter
 
 
@@ -151,6 +152,7 @@ REASONS = (
 )
 
 
+@cached_page(discussion=False)
 def classification(request):
     counts = {g.value: g.n for g in store.classification_counts()}
     levels = [{"level": level, "n": counts.get(level.classification, 0),

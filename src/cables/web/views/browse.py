@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from ...store import browse as store
 from ...store.queries import release_summaries
 from .. import links
+from ..pagecache import cached_page
 
 
 class NotFound(Http404):
@@ -65,16 +66,19 @@ def _list_page(request, template_context: dict, fetch) -> object:
 
 # --- the index ------------------------------------------------------------------------------------------
 
+@cached_page
 def index(request):
     return render(request, "web/browse/index.html", {"totals": store.overview()})
 
 
 # --- by release ------------------------------------------------------------------------------------------
 
+@cached_page
 def releases(request):
     return render(request, "web/browse/releases.html", {"releases": release_summaries()})
 
 
+@cached_page
 def release(request, name: str):
     """A release: its counts, then the cables it changed, those it showed first, those it removed;
     each list paginated on its own (``?changed=``, ``?page=``, ``?removed=``)."""
@@ -96,6 +100,7 @@ def release(request, name: str):
 
 # --- by date ----------------------------------------------------------------------------------------------
 
+@cached_page
 def years(request):
     groups = store.year_counts()
     return render(request, "web/browse/years.html", {
@@ -105,6 +110,7 @@ def years(request):
     })
 
 
+@cached_page
 def year(request, year: str):
     months = store.month_counts(year)
     if not months:
@@ -126,6 +132,7 @@ def _month_entry(group: store.Group) -> dict:
             "url": links.month_path(group.value[:4], month) if 1 <= month <= 12 else None}
 
 
+@cached_page
 def month(request, year: str, month: str):
     if not 1 <= int(month) <= 12:
         raise NotFound(f"{year}-{month} is not a month.")
@@ -152,6 +159,7 @@ def _month_link(period: str | None) -> dict | None:
 
 # --- by origin ---------------------------------------------------------------------------------------------
 
+@cached_page
 def origins(request):
     """Every origin with its count: by place (``Embassy Paris`` under P, with a jump list of
     letters) or, with ``?sort=count``, busiest first."""
@@ -186,6 +194,7 @@ def _place(label: str) -> str:
     return label
 
 
+@cached_page
 def origin(request, slug: str):
     values = store.values_for_slug("origin", slug, links.slug)
     if not values:
@@ -208,6 +217,7 @@ def _origin_search(values: list[str | None]) -> str | None:
 
 # --- by tag --------------------------------------------------------------------------------------------------
 
+@cached_page
 def tags(request):
     counts = store.tag_counts()
     by_count = request.GET.get("sort") == "count"
@@ -229,6 +239,7 @@ def safe_tag_path(code: str) -> str | None:
         return None
 
 
+@cached_page
 def tag(request, code: str):
     found = store.tag_named(code)
     if found is None:
@@ -254,6 +265,7 @@ def _filter_value(value: str) -> str:
 
 # --- by classification -------------------------------------------------------------------------------------
 
+@cached_page
 def classifications(request):
     groups = store.classification_counts()
     return render(request, "web/browse/classifications.html", {
@@ -264,6 +276,7 @@ def classifications(request):
     })
 
 
+@cached_page
 def classification(request, slug: str):
     values = store.values_for_slug("classification", slug, links.slug)
     if not values:

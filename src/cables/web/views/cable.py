@@ -17,15 +17,17 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ...ids import canonical_id, parse_id
 from ...store import queries
 from .. import cable_display as words
 from .. import graph as graph_svg
-from .. import links, share
+from .. import links, pagecache, share
 from ..cable_text import link_references, mention, segment_body
 from ..context import site
+from ..discussion.queries import discussion_of
 from ...store.textdiff import word_changes
 from ..diffview import side_by_side
 
@@ -88,6 +90,7 @@ def _sub_page(request, ref: str, view_name: str):
 
 # --- the page -------------------------------------------------------------------------------------
 
+@pagecache.cached_page(params=("cite",))
 def cable_page(request, year: str, month: str, ref: str):
     cable = _cable_or_404(ref)
     canonical = _canonical_path(cable)
@@ -107,11 +110,25 @@ def cable_redirect(request, ref: str):
 
 
 def _render_page(request, cable, path: str):
+    """The page: what it shows of the archive from the page cache (rendered on a miss), its
+    discussion rendered for this reader. A ``?cite=`` page is rendered whole (its cite box differs)."""
+    url = site(request)["site_url"] + path
+    cite = request.GET.get("cite")
+    if cite:
+        parts = _archive_parts(request, cable, url, cite)
+    else:
+        parts = pagecache.cable_fragment(
+            cable, "page", lambda: _archive_parts(request, cable, url, None), url)
+    return render(request, "web/cable/page.html", {
+        "cable": cable, "part": parts, "discussion": discussion_of(cable)})
+
+
+def _archive_parts(request, cable, url: str, cite_param: str | None) -> dict:
+    """Everything the page shows that comes from the archive: the head's metadata, the heading,
+    the menu's counts and the article (metadata table … share), as HTML and numbers."""
     record = cable.record()
-    base = site(request)["site_url"]
-    url = base + path
     segments, anchors = _body(record)
-    cite = _selected_paragraph(request.GET.get("cite"), anchors)
+    cite = _selected_paragraph(cite_param, anchors)
     references = _references(cable)
     versions = _versions(cable)
     citing, citing_total = queries.citing_cables(cable, limit=CITED_BY_SHOWN)
@@ -144,10 +161,19 @@ def _render_page(request, cable, path: str):
         "citation": share.citation(*cited, url),
         "cite": cite,
         "cite_text": share.citation(*cited, url, cite) if cite else None,
-        "cite_missing": request.GET.get("cite", "")[:20] if request.GET.get("cite") and not cite else None,
+        "cite_missing": cite_param[:20] if cite_param and not cite else None,
         "about_anchor": words.classification_anchor(cable.classification or record.classification),
     }
-    return render(request, "web/cable/page.html", context)
+    return {
+        "title": context["page_title"],
+        "description": context["description"],
+        "head": render_to_string("web/cable/_page_head.html", context, request),
+        "heading": render_to_string("web/cable/_heading.html", context, request),
+        "article": render_to_string("web/cable/_article.html", context, request),
+        "references": len(references),
+        "citing_total": citing_total,
+        "versions": len(versions),
+    }
 
 
 def _versions(cable) -> list[dict]:

@@ -7,8 +7,10 @@ from django.shortcuts import render
 
 from ...store.models import Cable
 from ...store.queries import release_summaries
+from ..pagecache import cached_page
 
 
+@cached_page
 def home(request):
     releases = release_summaries()
     latest = (Cable.objects.current().exclude(created__isnull=True)

@@ -25,6 +25,7 @@ from ...search.service import search
 from ...store import browse as store
 from .. import links
 from ..histogram import month_chart, month_label, valid_month
+from ..pagecache import cached_page
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ def _remove_filter(query: str, written: str) -> str | None:
 
 # --- the pages ------------------------------------------------------------------------------------------
 
+@cached_page
 def search_page(request):
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
@@ -184,6 +186,7 @@ def search_page(request):
     return render(request, "web/search/results.html", context)
 
 
+@cached_page(discussion=False)
 def histogram_svg(request):
     """The month chart of a search alone, as an SVG document (bars link to the narrowed search)."""
     query = request.GET.get("q", "")

@@ -1,0 +1,168 @@
+"""Pages kept once rendered, so that a reader's click costs a lookup instead of a render.
+
+The archive changes when something is ingested, the discussion when someone comments or a
+moderator acts; pages are read far more often than either. Every entry's key carries the
+generations it depends on — the archive's (:mod:`cables.store.generation`, which every write
+replaces), the discussion's (:func:`.discussion.queries.discussion_generation`) — and the code's
+(:data:`CODE_VERSION`), so a write or an upgrade puts older entries out of reach at once:
+nothing to invalidate, no page older than the data, no time-to-live to tune. Where entries live
+is Django's cache (``CABLES_CACHE``: on disk and shared by the workers under ``cables serve``).
+
+Two ways in:
+
+- :func:`cached_page`, a view decorator: the whole answer to a GET (cable pages, home, browse
+  lists, search, about pages), keyed by its address;
+- :func:`cable_fragment`, inside the cable page: what it shows of the archive (and its empty
+  comment form), so that a new comment re-renders only the discussion around them.
+
+An answer that sets a cookie, read the CSRF token, the session or the reader's messages, or is
+not a 200, is never stored: what is stored is the same for every reader. The one thing that
+differs, the CSRF token of a page with a form, is left as a hole (:data:`CSRF_HOLE`) filled in
+for each answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import zlib
+from urllib.parse import urlencode
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+from django.core.cache import cache
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from ..store import generation
+from .discussion.queries import discussion_generation
+
+
+def _code_version() -> str:
+    """A digest of the package's files (names, sizes, times): new code, new keys, so an on-disk
+    cache never serves a page from the templates before an upgrade."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=6)
+    for folder, _dirs, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".css", ".js", ".svg")):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+CODE_VERSION = _code_version()
+STORED_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+
+
+def _put(key: str, value: object) -> None:
+    """Keep ``value`` compressed: pages are text, five times smaller so (a 250,000-cable archive's
+    pages fit the on-disk cache's size limit), for a tenth of a millisecond."""
+    cache.set(key, zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1))
+
+
+def _get(key: str):
+    packed = cache.get(key)
+    return None if packed is None else pickle.loads(zlib.decompress(packed))
+
+
+def _key(kind: str, *parts: object) -> str:
+    text = "\x1f".join(str(p) for p in parts)
+    return f"{kind}:{CODE_VERSION}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}"
+
+
+def _same_for_everyone(request, response) -> bool:
+    """Whether an answer may be given to the next reader as it is."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds this reader's CSRF token
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:
+        return False
+    if len(get_messages(request)):  # the page may show this reader's messages
+        return False
+    return "private" not in response.get("Cache-Control", "") and "no-store" not in response.get(
+        "Cache-Control", "")
+
+
+CSRF_HOLE = "cables-csrf-token-of-the-reader-goes-here"
+
+
+def csrf_hole(request) -> dict:
+    """Context processor: on a page being rendered for the cache, ``{% csrf_token %}`` writes
+    :data:`CSRF_HOLE`, which each answer replaces with its reader's own token."""
+    return {"csrf_token": CSRF_HOLE} if getattr(request, "renders_for_cache", False) else {}
+
+
+def cached_page(view: Callable | None = None, *, discussion: bool = True,
+                params: tuple[str, ...] | None = None):
+    """Keep a view's GET answers.
+
+    ``discussion``: the page shows comments or their counts, so it is keyed on the discussion's
+    generation too. ``params``: the query parameters the page depends on (``None``: all of
+    them); others (``?utm_source=…``) share its entry, so made-up ones cannot fill the cache.
+    A reader with messages waiting ("your comment waits for a moderator") gets a page of their
+    own, rendered and not kept.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or len(get_messages(request)):
+                return view(request, *args, **kwargs)
+            key = _key("page", _address(request, params), generation.current(),
+                       discussion_generation() if discussion else "")
+            stored = _get(key)
+            if stored is not None:
+                headers, body = stored
+                response = HttpResponse(_fill_csrf(request, body))
+                for name, value in headers:
+                    response[name] = value
+                return response
+            request.renders_for_cache = True
+            response = view(request, *args, **kwargs)
+            request.renders_for_cache = False
+            if _same_for_everyone(request, response):
+                headers = [(n, response[n]) for n in STORED_HEADERS if n in response]
+                _put(key, (headers, response.content))
+            if response.status_code == 200 and not response.streaming:
+                response.content = _fill_csrf(request, response.content)
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def _address(request, params: tuple[str, ...] | None) -> str:
+    if params is None:
+        return request.build_absolute_uri()
+    kept = [(name, request.GET.get(name)) for name in params if name in request.GET]
+    return request.build_absolute_uri(request.path) + "?" + urlencode(kept)
+
+
+def _fill_csrf(request, body: bytes) -> bytes:
+    hole = CSRF_HOLE.encode()
+    if hole not in body:
+        return body
+    return body.replace(hole, get_token(request).encode())
+
+
+def cable_fragment(cable, name: str, render: Callable[[], object], *vary: object):
+    """A part of a cable's page made from the archive alone: from the cache, or ``render()`` then
+    kept.
+
+    Keyed by the cable's row and version and the archive's generation (cited-by lists, reference
+    statuses and release facts change with other cables), plus whatever else the part shows
+    (``vary``: the site's address, in canonical and share links).
+    """
+    key = _key(f"cable-{name}", cable.pk, cable.latest_version_id, generation.current(), *vary)
+    value = _get(key)
+    if value is None:
+        value = render()
+        _put(key, value)
+    return value

@@ -1,0 +1,157 @@
+"""The page cache (cables.web.pagecache): pages are kept once rendered, and a kept page is never
+older than what it shows — the archive (every write through the store's writer gives it a new
+generation), the discussion (a comment posted or moderated), the code. Each reader still gets a
+CSRF token of their own and sees their own messages.
+
+Hard cases: 06ASTANA38 (the blog page, with its comment form) and the origin list of Embassy
+Astana (whose subjects come from the cable rows).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .discussion_support import (  # noqa: F401
+    ASTANA,
+    ASTANA_PAGE,
+    discussion_fixture,
+    good_comment,
+)
+
+ORIGIN_PAGE = "/origin/embassy-astana/"
+KEY_QUERIES = ["SELECT generation FROM store_archivestate WHERE id = 1"]
+
+
+def _queries(client, path: str):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response, [q["sql"] for q in queries]
+
+
+def _token(body: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    assert found, "the page has no comment form"
+    return found.group(1)
+
+
+def test_a_kept_cable_page_costs_its_key_and_is_the_same_page(client):
+    first, rendering = _queries(client, ASTANA_PAGE)
+    again, kept = _queries(client, ASTANA_PAGE)
+    assert len(rendering) > 5
+    assert kept[0] == KEY_QUERIES[0] and len(kept) == 3, kept  # + the discussion's generation
+    strip = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip.sub(b"", again.content) == strip.sub(b"", first.content)
+    assert b"06ASTANA38: KAZAKHSTAN: AMBASSADOR DISCUSSES AIG AND TIP WITH JUSTICE MINISTER" in again.content
+
+
+def test_query_strings_the_page_ignores_share_its_entry(client):
+    client.get(ASTANA_PAGE)
+    _, kept = _queries(client, ASTANA_PAGE + "?utm_source=mastodon&x=1")
+    assert len(kept) == 3, kept
+    # ?cite= changes the page: a page of its own, with the paragraph's citation
+    cited, rendering = _queries(client, ASTANA_PAGE + "?cite=par2")
+    assert len(rendering) > 5
+    assert b'id="cite-par2"' in cited.content or b"par2" in cited.content
+
+
+def test_every_reader_gets_a_csrf_token_of_their_own_that_works(discussion):
+    from django.test import Client
+
+    from cables.web.discussion.models import Comment
+    from cables.web.pagecache import CSRF_HOLE
+
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_a = alice.get(ASTANA_PAGE).content.decode()
+    page_b = bob.get(ASTANA_PAGE).content.decode()       # from the cache
+    assert CSRF_HOLE not in page_a and CSRF_HOLE not in page_b
+    token_a, token_b = _token(page_a), _token(page_b)
+    assert "csrftoken" in alice.cookies and "csrftoken" in bob.cookies
+    assert alice.cookies["csrftoken"].value != bob.cookies["csrftoken"].value
+    # Bob posts with his own token: accepted; with Alice's, refused
+    refused = bob.post(f"/cable/{ASTANA}/comments", {**good_comment(), "csrfmiddlewaretoken": token_a},
+                       REMOTE_ADDR="192.0.2.30")
+    assert refused.status_code == 403
+    posted = bob.post(f"/cable/{ASTANA}/comments", {**good_comment(), "csrfmiddlewaretoken": token_b},
+                      REMOTE_ADDR="192.0.2.30")
+    assert posted.status_code in (302, 303), posted.status_code
+    assert Comment.objects.count() == 1
+
+
+def test_a_readers_message_is_shown_to_them_then_the_kept_page_again(discussion):
+    from django.test import Client
+
+    reader = Client()
+    reader.get(ASTANA_PAGE)                                  # kept now
+    posted = reader.post(f"/cable/{ASTANA}/comments", good_comment(), REMOTE_ADDR="192.0.2.31")
+    assert posted.status_code in (302, 303)
+    with_message = reader.get(ASTANA_PAGE).content.decode()
+    assert "Thank you: your comment waits" in with_message
+    assert "Thank you: your comment waits" not in reader.get(ASTANA_PAGE).content.decode()
+    assert "Thank you: your comment waits" not in Client().get(ASTANA_PAGE).content.decode()
+
+
+def test_a_comment_approved_shows_at_once_on_the_page_and_in_the_counts(discussion):
+    from cables.web.discussion import moderation
+    from cables.web.discussion.models import Comment
+
+    before = discussion.get(ASTANA_PAGE).content.decode()
+    assert "No comments yet." in before
+    listed = discussion.get(ORIGIN_PAGE).content.decode()
+    discussion.post(f"/cable/{ASTANA}/comments", good_comment(body="A kept page is never stale."),
+                    REMOTE_ADDR="192.0.2.32")
+    assert "A kept page is never stale." not in discussion.get(ASTANA_PAGE).content.decode()
+    moderation.approve(Comment.objects.all())
+    after = discussion.get(ASTANA_PAGE).content.decode()
+    assert "A kept page is never stale." in after and "Comments (1)" in after
+    assert discussion.get(ORIGIN_PAGE).content.decode() != listed   # its comment badge
+    moderation.mark_spam(Comment.objects.all())
+    assert "A kept page is never stale." not in discussion.get(ASTANA_PAGE).content.decode()
+
+
+def test_a_kept_page_lasts_until_the_archive_has_a_new_generation(client):
+    """Every write of the store's writer gives the archive a new generation (tested with the
+    writer in tests/store); a row changed behind its back shows only once the generation moves."""
+    from django.db import transaction
+
+    from cables.store import generation
+    from cables.store.models import Cable
+
+    cable = Cable.objects.get(canonical_id=ASTANA)
+    subject = cable.subject
+    assert subject and subject in client.get(ORIGIN_PAGE).content.decode()
+    try:
+        Cable.objects.filter(pk=cable.pk).update(subject="A SUBJECT CHANGED BEHIND THE CACHE")
+        assert "A SUBJECT CHANGED BEHIND THE CACHE" not in client.get(ORIGIN_PAGE).content.decode()
+        with transaction.atomic():
+            generation.advance()
+        assert "A SUBJECT CHANGED BEHIND THE CACHE" in client.get(ORIGIN_PAGE).content.decode()
+    finally:
+        Cable.objects.filter(pk=cable.pk).update(subject=subject)
+        generation.advance()
+
+
+@pytest.mark.parametrize("path", ["/search?q=tag:KZ", "/", "/tag/", "/date/2006/04/"])
+def test_pages_other_than_cables_are_kept_too(client, path):
+    first, _ = _queries(client, path)
+    again, kept = _queries(client, path)
+    assert again.content == first.content
+    assert kept[0] == KEY_QUERIES[0] and len(kept) <= 3, kept
+
+
+@pytest.mark.parametrize("path", ["/origin/nowhere-at-all/", "/search?q=%22unbalanced"])
+def test_an_answer_other_than_200_is_not_kept(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code in (400, 404), response.status_code
+        assert len(queries) > len(KEY_QUERIES) or response.status_code == 400
+    assert b"cables-csrf-token" not in response.content
