@@ -86,7 +86,7 @@ def cache_settings(value: str | None) -> dict:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                             "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES}}}
     return {"default": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "cables.web.cache_backend.PageCache",
         "LOCATION": os.path.abspath(os.path.expanduser(value)),
         "TIMEOUT": None,
         "SHARDS": 4,                 # four SQLite files: workers storing pages rarely wait on one

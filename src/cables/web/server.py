@@ -136,7 +136,8 @@ def prepare_page_cache() -> None:
     from django.core.cache import cache
 
     cache.get("cables:prepare")
-    cache.close()
+    close = getattr(cache, "close_connections", cache.close)  # see cache_backend.PageCache
+    close()
 
 
 def start_warming(host: str, port: int) -> subprocess.Popen:
