@@ -47,3 +47,19 @@ def test_the_parser_never_imports_django():
     code = ("import sys, cables, cables.parse, cables.ids, cables.store.versions; "
             "sys.exit('django' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize("value, backend", [
+    (None, "django.core.cache.backends.locmem.LocMemCache"),
+    ("memory", "django.core.cache.backends.locmem.LocMemCache"),
+    ("off", "django.core.cache.backends.dummy.DummyCache"),
+    ("~/pages", "cables.web.cache_backend.PageCache"),
+])
+def test_cables_cache_picks_where_pages_are_kept(value, backend):
+    from cables.settings.common import cache_settings
+
+    entry = cache_settings(value)["default"]
+    assert entry["BACKEND"] == backend
+    if value == "~/pages":  # a folder: absolute, every worker finds the same one
+        assert entry["LOCATION"] == str(Path("~/pages").expanduser())
+        assert entry["TIMEOUT"] is None and entry["OPTIONS"]["size_limit"] > 0
