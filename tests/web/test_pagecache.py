@@ -155,3 +155,12 @@ def test_an_answer_other_than_200_is_not_kept(client, path):
         assert response.status_code in (400, 404), response.status_code
         assert len(queries) > len(KEY_QUERIES) or response.status_code == 400
     assert b"cables-csrf-token" not in response.content
+
+
+def test_a_browse_page_with_made_up_parameters_is_the_kept_page(client):
+    """Made-up parameters neither make a new entry nor leak into the page's links."""
+    plain, _ = _queries(client, "/tag/PREL/?page=2")
+    decorated, kept = _queries(client, "/tag/PREL/?page=2&utm_source=x&junk=1")
+    assert len(kept) <= 3, kept
+    assert decorated.content == plain.content
+    assert b"utm_source" not in plain.content and b"page=3" in plain.content

@@ -152,7 +152,7 @@ REASONS = (
 )
 
 
-@cached_page(discussion=False)
+@cached_page(discussion=False, params=())
 def classification(request):
     counts = {g.value: g.n for g in store.classification_counts()}
     levels = [{"level": level, "n": counts.get(level.classification, 0),

@@ -31,8 +31,16 @@ class NotFound(Http404):
 
 # --- paging -------------------------------------------------------------------------------------------
 
+# The parameters a browse page reads; its links keep these and drop any other (?utm_source=…),
+# so the page is the same whatever else its address carries, and is kept once (see pagecache).
+BROWSE_PARAMS = ("page", "sort", "changed", "removed")
+
+
 def _page_link(request, param: str, number: int) -> str:
-    params: QueryDict = request.GET.copy()
+    params = QueryDict(mutable=True)
+    for name in BROWSE_PARAMS:
+        if name in request.GET:
+            params[name] = request.GET[name]
     if number <= 1:
         params.pop(param, None)
     else:
@@ -66,19 +74,19 @@ def _list_page(request, template_context: dict, fetch) -> object:
 
 # --- the index ------------------------------------------------------------------------------------------
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def index(request):
     return render(request, "web/browse/index.html", {"totals": store.overview()})
 
 
 # --- by release ------------------------------------------------------------------------------------------
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def releases(request):
     return render(request, "web/browse/releases.html", {"releases": release_summaries()})
 
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def release(request, name: str):
     """A release: its counts, then the cables it changed, those it showed first, those it removed;
     each list paginated on its own (``?changed=``, ``?page=``, ``?removed=``)."""
@@ -100,7 +108,7 @@ def release(request, name: str):
 
 # --- by date ----------------------------------------------------------------------------------------------
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def years(request):
     groups = store.year_counts()
     return render(request, "web/browse/years.html", {
@@ -110,7 +118,7 @@ def years(request):
     })
 
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def year(request, year: str):
     months = store.month_counts(year)
     if not months:
@@ -132,7 +140,7 @@ def _month_entry(group: store.Group) -> dict:
             "url": links.month_path(group.value[:4], month) if 1 <= month <= 12 else None}
 
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def month(request, year: str, month: str):
     if not 1 <= int(month) <= 12:
         raise NotFound(f"{year}-{month} is not a month.")
@@ -159,7 +167,7 @@ def _month_link(period: str | None) -> dict | None:
 
 # --- by origin ---------------------------------------------------------------------------------------------
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def origins(request):
     """Every origin with its count: by place (``Embassy Paris`` under P, with a jump list of
     letters) or, with ``?sort=count``, busiest first."""
@@ -194,7 +202,7 @@ def _place(label: str) -> str:
     return label
 
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def origin(request, slug: str):
     values = store.values_for_slug("origin", slug, links.slug)
     if not values:
@@ -217,7 +225,7 @@ def _origin_search(values: list[str | None]) -> str | None:
 
 # --- by tag --------------------------------------------------------------------------------------------------
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def tags(request):
     counts = store.tag_counts()
     by_count = request.GET.get("sort") == "count"
@@ -239,7 +247,7 @@ def safe_tag_path(code: str) -> str | None:
         return None
 
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def tag(request, code: str):
     found = store.tag_named(code)
     if found is None:
@@ -265,7 +273,7 @@ def _filter_value(value: str) -> str:
 
 # --- by classification -------------------------------------------------------------------------------------
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def classifications(request):
     groups = store.classification_counts()
     return render(request, "web/browse/classifications.html", {
@@ -276,7 +284,7 @@ def classifications(request):
     })
 
 
-@cached_page
+@cached_page(params=BROWSE_PARAMS)
 def classification(request, slug: str):
     values = store.values_for_slug("classification", slug, links.slug)
     if not values:

@@ -10,7 +10,7 @@ from ...store.queries import release_summaries
 from ..pagecache import cached_page
 
 
-@cached_page
+@cached_page(params=())
 def home(request):
     releases = release_summaries()
     latest = (Cable.objects.current().exclude(created__isnull=True)

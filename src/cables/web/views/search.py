@@ -136,7 +136,7 @@ def _remove_filter(query: str, written: str) -> str | None:
 
 # --- the pages ------------------------------------------------------------------------------------------
 
-@cached_page
+@cached_page(params=("q", "sort", "cursor"))
 def search_page(request):
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
@@ -186,7 +186,7 @@ def search_page(request):
     return render(request, "web/search/results.html", context)
 
 
-@cached_page(discussion=False)
+@cached_page(discussion=False, params=("q",))
 def histogram_svg(request):
     """The month chart of a search alone, as an SVG document (bars link to the narrowed search)."""
     query = request.GET.get("q", "")
