@@ -53,6 +53,7 @@ def main() -> int:
     db.setup(args.db[0])
     for n, target in enumerate(args.db):
         alias = "default" if n == 0 else db.add_database(f"bench{n}", target)
+        db.migrate(alias)  # as every `cables` command does: an archive of an older version
         from django.db import connections
 
         vendor = connections[alias].vendor

@@ -83,9 +83,13 @@ def hits_sql(query: Query, vendor: str, probe: bool = False) -> HitsSQL:
         ids = f"SELECT c.id AS id FROM {FTS} JOIN store_cable c ON c.id = {FTS}.rowid{clause}"
     else:
         ids = f"SELECT c.id AS id FROM store_cable c{clause}"
-    count, count_params = _count_sql(query, positive, negatives, ids, condition_params)
+    ids_params = condition_params
+    count = f"SELECT count(*) FROM ({ids}) h"
+    alone = _related_alone(query, positive, negatives)
+    if alone is not None:
+        ids, count, ids_params = alone
     return HitsSQL(scored + clause, score_params + condition_params, positive is not None,
-                   ids, condition_params, count, count_params)
+                   ids, ids_params, count, ids_params)
 
 
 @dataclass(frozen=True)
@@ -115,18 +119,23 @@ def _related_sql(name: str, values: list, probe: bool) -> str:
     return f"c.id IN (SELECT {r.cable} FROM {r.source} WHERE {r.value} IN ({marks}))"
 
 
-def _count_sql(query: Query, positive, negatives, ids: str, params: list) -> tuple[str, list]:
-    """How to count the hits: ``tag:PGOV`` alone is the number of cables holding the tag, read
-    from the tag index (4 ms for 145,452 cables) instead of every cable looked up in its list."""
-    if positive is None and not negatives and len(query.filters) == 1:
-        f = query.filters[0]
-        if not f.negated and f.name in RELATED:
-            values = list(f.values)
-            r, marks = RELATED[f.name], ", ".join(["%s"] * len(values))
-            # a cable holds a tag once (unique index): no DISTINCT needed for one tag
-            counted = "*" if f.name == "tag" and len(values) == 1 else f"DISTINCT {r.cable}"
-            return f"SELECT count({counted}) FROM {r.source} WHERE {r.value} IN ({marks})", values
-    return f"SELECT count(*) FROM ({ids}) h", params
+def _related_alone(query: Query, positive, negatives) -> tuple[str, str, list] | None:
+    """The ids and the count of the hits of a filter on related rows alone (``tag:PGOV``), with
+    their parameters: the cables its index entries name, read from that index, instead of every
+    cable of the list looked up (145,452 for PGOV in 250,000 cables: 120 ms → 30 ms for the ids,
+    4 ms for their count). One tag needs no DISTINCT: a cable holds a tag once."""
+    if positive is not None or negatives or len(query.filters) != 1:
+        return None
+    f = query.filters[0]
+    if f.negated or f.name not in RELATED:
+        return None
+    values = list(f.values)
+    r, marks = RELATED[f.name], ", ".join(["%s"] * len(values))
+    rows = f"FROM {r.source} WHERE {r.value} IN ({marks})"
+    if f.name == "tag" and len(values) == 1:
+        return f"SELECT {r.cable} AS id {rows}", f"SELECT count(*) {rows}", values
+    return (f"SELECT DISTINCT {r.cable} AS id {rows}", f"SELECT count(DISTINCT {r.cable}) {rows}",
+            values)
 
 
 # The distinct origins by a skip scan of the origin index: one index seek per origin (a few
