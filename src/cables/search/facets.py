@@ -57,15 +57,11 @@ def facet_index(using: str = "default") -> FacetIndex:
     return index
 
 
-def _codes(values, table: dict[str, int], names: list[str]) -> list[int]:
-    out = []
-    for value in values:
-        code = table.get(value)
-        if code is None:
-            code = table[value] = len(names)
-            names.append(value)
-        out.append(code)
-    return out
+def _encode(values) -> tuple[np.ndarray, list[str]]:
+    """Values → (a code per value, the distinct values in code order); None → -1."""
+    table: dict[str, int] = {}
+    codes = [-1 if value is None else table.setdefault(value, len(table)) for value in values]
+    return np.asarray(codes, dtype=np.int32), list(table)
 
 
 def _build(using: str, now: str) -> FacetIndex:
@@ -77,22 +73,18 @@ def _build(using: str, now: str) -> FacetIndex:
         c.execute("SELECT id, code FROM store_tag")
         tag_codes = dict(c.fetchall())
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    origins: list[str] = []
-    classifications: list[str] = []
-    months: list[str] = []
-    origin = _codes((r[1] or UNKNOWN for r in rows), {}, origins)
-    classification = _codes((r[2] or UNKNOWN for r in rows), {}, classifications)
-    month_table: dict[str, int] = {}
-    month = [-1 if not r[3] else _codes([r[3]], month_table, months)[0] for r in rows]
+    origin, origins = _encode(r[1] or UNKNOWN for r in rows)
+    classification, classifications = _encode(r[2] or UNKNOWN for r in rows)
+    month, months = _encode(r[3] or None for r in rows)
     tag_ids = sorted(tag_codes)
     tag_position = {tag_id: n for n, tag_id in enumerate(tag_ids)}
     cables = np.fromiter((r[0] for r in tag_rows), dtype=np.int64, count=len(tag_rows))
     return FacetIndex(
         generation=now,
         ids=ids,
-        origin=np.asarray(origin, dtype=np.int32), origins=origins,
-        classification=np.asarray(classification, dtype=np.int32), classifications=classifications,
-        month=np.asarray(month, dtype=np.int32), months=months,
+        origin=origin, origins=origins,
+        classification=classification, classifications=classifications,
+        month=month, months=months,
         tag_cable=np.searchsorted(ids, cables).astype(np.int64),
         tag=np.fromiter((tag_position[r[1]] for r in tag_rows), dtype=np.int32, count=len(tag_rows)),
         tags=[tag_codes[t] for t in tag_ids],
@@ -117,8 +109,8 @@ def count(index: FacetIndex, hit_ids) -> FacetCounts:
     positions = positions[index.ids[positions] == hits[found]]  # a cable written since: skipped
 
     def counter(codes: np.ndarray, names: list[str]) -> Counter:
-        counts = np.bincount(codes, minlength=len(names)) if len(codes) else np.zeros(len(names), int)
-        return Counter({names[i]: int(n) for i in np.flatnonzero(counts) for n in (counts[i],)})
+        counts = np.bincount(codes, minlength=len(names))
+        return Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
 
     dated = index.month[positions]
     month = counter(dated[dated >= 0], index.months)

@@ -124,8 +124,10 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
                     response[name] = value
                 return response
             request.renders_for_cache = True
-            response = view(request, *args, **kwargs)
-            request.renders_for_cache = False
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.renders_for_cache = False
             if _same_for_everyone(request, response):
                 headers = [(n, response[n]) for n in STORED_HEADERS if n in response]
                 _put(key, (headers, response.content))
