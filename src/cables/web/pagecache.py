@@ -12,8 +12,9 @@ Two ways in:
 
 - :func:`cached_page`, a view decorator: the whole answer to a GET (cable pages, home, browse
   lists, search, about pages), keyed by its address;
-- :func:`cable_fragment`, inside the cable page: what it shows of the archive (and its empty
-  comment form), so that a new comment re-renders only the discussion around them.
+- :func:`cable_fragment` and :func:`fragment`, inside the cable page: what it shows of the
+  archive, and its empty comment form (the same for every cable with the same paragraphs), so
+  that a new comment re-renders only the discussion around them.
 
 An answer that sets a cookie, read the CSRF token, the session or the reader's messages, or is
 not a 200, is never stored: what is stored is the same for every reader. The one thing that
@@ -154,17 +155,22 @@ def _fill_csrf(request, body: bytes) -> bytes:
     return body.replace(hole, get_token(request).encode())
 
 
+def fragment(name: str, render: Callable[[], object], *key: object):
+    """A part of a page that depends on ``key`` alone: from the cache, or ``render()`` then kept."""
+    cache_key = _key(f"fragment-{name}", *key)
+    value = _get(cache_key)
+    if value is None:
+        value = render()
+        _put(cache_key, value)
+    return value
+
+
 def cable_fragment(cable, name: str, render: Callable[[], object], *vary: object):
-    """A part of a cable's page made from the archive alone: from the cache, or ``render()`` then
-    kept.
+    """A part of a cable's page made from the archive alone (see :func:`fragment`).
 
     Keyed by the cable's row and version and the archive's generation (cited-by lists, reference
     statuses and release facts change with other cables), plus whatever else the part shows
     (``vary``: the site's address, in canonical and share links).
     """
-    key = _key(f"cable-{name}", cable.pk, cable.latest_version_id, generation.current(), *vary)
-    value = _get(key)
-    if value is None:
-        value = render()
-        _put(key, value)
-    return value
+    return fragment(f"cable-{name}", render, cable.pk, cable.latest_version_id,
+                    generation.current(), *vary)

@@ -25,6 +25,12 @@ BODY_MIN = 2
 HONEYPOT = "homepage"
 
 
+def paragraph_numbers(cable) -> list[int]:
+    """The numbers of a cable's paragraphs, which a comment may be about."""
+    return list(Paragraph.objects.filter(cable=cable).order_by("number")
+                .values_list("number", flat=True).distinct())
+
+
 class CommentForm(forms.Form):
     name = forms.CharField(max_length=NAME_MAX, label="Name",
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -49,12 +55,11 @@ class CommentForm(forms.Form):
     homepage = forms.CharField(required=False, label="Leave this field empty",
                                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
-    def __init__(self, *args, cable, **kwargs):
+    def __init__(self, *args, cable, numbers: list[int] | None = None, **kwargs):
         kwargs.setdefault("auto_id", "comment-field-%s")   # unique beside the page's other forms
         super().__init__(*args, **kwargs)
         self.cable = cable
-        numbers = (Paragraph.objects.filter(cable=cable).order_by("number")
-                   .values_list("number", flat=True).distinct())
+        numbers = paragraph_numbers(cable) if numbers is None else numbers
         self.fields["paragraph"].choices = [("", "the whole cable")] + [(n, f"¶{n}") for n in numbers]
         for field in ("name", "email", "body"):
             self.fields[field].widget.attrs["required"] = True

@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 from ...ids import canonical_id
 from .. import pagecache
 from ..discussion import links
-from ..discussion.forms import CommentForm
+from ..discussion.forms import CommentForm, paragraph_numbers
 from ..discussion.links import (
     absolute,
     comment_form_path,
@@ -61,16 +61,23 @@ def cable_discussion(context, cable, discussion=None):
         "request": request,
         "page": page,
         "discussion": discussion if discussion is not None else discussion_of(row),
-        # the empty form is the same for every reader (its choices are the cable's paragraphs):
-        # rendered once; the reader's CSRF token goes in beside it
-        "fields": pagecache.cable_fragment(row, "comment-form", lambda: render_to_string(
-            "web/discussion/_form_fields.html", {"form": CommentForm(cable=row)})),
+        "fields": _empty_form_fields(row),
         "action": comment_form_path(row.canonical_id).split("#")[0],
         "ping_url": absolute(request, ping_path(row.canonical_id)),
         "cable_url": absolute(request, page),
         "feed": feed_path("cable", row.canonical_id),
         "messages": list(get_messages(request)) if request is not None else [],
     }
+
+
+def _empty_form_fields(cable) -> str:
+    """The empty form's fields, the same for every reader and for every cable with the same
+    paragraphs (its one choice): rendered once per set of paragraph numbers; the reader's
+    CSRF token goes in beside them."""
+    numbers = paragraph_numbers(cable)
+    return pagecache.fragment("comment-form", lambda: render_to_string(
+        "web/discussion/_form_fields.html", {"form": CommentForm(cable=cable, numbers=numbers)}),
+        *numbers)
 
 
 @register.inclusion_tag("web/discussion/_head.html", takes_context=True)
