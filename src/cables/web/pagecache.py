@@ -28,13 +28,13 @@ import hashlib
 import os
 import pickle
 import zlib
-from urllib.parse import urlencode
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -60,8 +60,8 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 
 
 def _put(key: str, value: object) -> None:
-    """Keep ``value`` compressed: pages are text, five times smaller so (a 250,000-cable archive's
-    pages fit the on-disk cache's size limit), for a tenth of a millisecond."""
+    """Keep ``value`` compressed: pages are text, four to five times smaller so (the mirror's
+    6,711 cable pages take 200 MB instead of about a GB), for a tenth of a millisecond."""
     cache.set(key, zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1))
 
 
@@ -132,7 +132,7 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
             if _same_for_everyone(request, response):
                 headers = [(n, response[n]) for n in STORED_HEADERS if n in response]
                 _put(key, (headers, response.content))
-            if response.status_code == 200 and not response.streaming:
+            if not response.streaming:  # whatever its status: no hole reaches a reader
                 response.content = _fill_csrf(request, response.content)
             return response
 
