@@ -180,6 +180,13 @@ def _canonical_compact(key: str) -> str:
     fixed = ID_CORRECTIONS.get(key)
     if fixed is not None:
         return fixed
+    whole = _CANONICAL.match(key)
+    if whole and whole.group(2) in ID_STATIONS and not whole.group(3).startswith("0"):
+        return key  # already canonical, as nearly every id of a list is: no token pass
+    return _canonical_from_tokens(key)
+
+
+def _canonical_from_tokens(key: str) -> str:
     tokens = _TOKEN.findall(key)
     if len(tokens) < 3 or not tokens[0].isdigit():
         return key
