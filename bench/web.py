@@ -12,11 +12,12 @@ closed loop, like readers clicking. Requests are drawn from a weighted mix of ki
 - search: a fixed list of 20 queries (words, phrases, prefixes, exclusions, filters, ids): the
           list of bench/search.py, so both benches measure the same queries.
 
-The page cache (cables.web.pagecache) is part of what is measured, so --cache says how it starts:
-`fresh` (default: empty, so most cable pages, drawn at random among 6,711, are rendered on their
-first visit, as right after an ingest; the fixed searches and browse pages are kept after theirs)
-or `warm` (every cable page visited once first, as `cables serve --warm` does: a reading room's
-steady state). Run both: the difference is the cost of rendering.
+The page cache (cables.web.pagecache) is part of what is measured, so the bench measures twice
+(--cache both, the default), one table each: `fresh` (the cache empty at the start, so most cable
+pages, drawn at random among 6,711, are rendered on their first visit, as right after an ingest;
+the fixed searches and browse pages are kept after theirs), then `warm` (every cable page visited
+once first, as `cables serve --warm` does: a reading room's steady state). The difference is the
+cost of rendering.
 
 Prints, per kind: requests, requests/s, p50/p95/p99/max latency, errors (any status other than
 2xx/3xx, and socket errors: refused, reset, timed out, a malformed answer), with the targets beside
@@ -573,6 +574,10 @@ def copy_archive(db: str, folder: Path) -> str:
     return str(copy)
 
 
+PHASES = {"fresh": "fresh: empty at the start, as right after an ingest",
+          "warm": "warm: every cable page kept, the steady state (`cables serve --warm`)"}
+
+
 def warm_cache(base_url: str):
     """Every cable page visited once (cables.web.warm, what `cables serve --warm` runs)."""
     from cables.web.warm import cable_paths, warm
@@ -685,13 +690,13 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
     ap.add_argument("--timeout", type=float, default=30, help="seconds before a request fails")
     ap.add_argument("--seed", type=int, default=2010)
-    ap.add_argument("--cache", default="fresh", metavar="fresh|warm|DIR|memory|off",
+    ap.add_argument("--cache", default="both", metavar="both|fresh|warm|DIR|memory|off",
                     help="the server's page cache: fresh (an empty directory made for the run "
                          "and removed after it: every page is rendered on its first visit, as "
                          "after an ingest), warm (the same, then every cable page visited once "
                          "before the warm-up, as `cables serve --warm` does: the steady state), "
-                         "a directory (kept across runs), memory (each worker its own) or off "
-                         "[fresh]")
+                         "both (fresh, then warm, one table each), a directory (kept across "
+                         "runs), memory (each worker its own) or off [both]")
     args = ap.parse_args()
 
     ensure_archive(args.db, args.corpus, args.routes, args.known_ids)
@@ -715,44 +720,52 @@ def main() -> int:
     port = free_port()
     scratch = Path(tempfile.mkdtemp(prefix="cables-bench-web-"))
     served, env = args.db, {}
-    env["CABLES_CACHE"] = (str(scratch / "pages") if args.cache in ("fresh", "warm")
+    env["CABLES_CACHE"] = (str(scratch / "pages") if args.cache in ("both", "fresh", "warm")
                            else args.cache)
+    phases = {"both": ["fresh", "warm"], "fresh": ["fresh"], "warm": ["warm"]}.get(args.cache,
+                                                                                  [args.cache])
     try:
         if posting:
             print(f"Copying {args.db} (the comment posts go into the copy)…", file=sys.stderr,
                   flush=True)
             served = copy_archive(args.db, scratch)
             env["CABLES_TRUSTED_PROXIES"] = TRUSTED_PROXY
-        load_before = os.getloadavg()[0]
         server = start_server(served, port, workers, args.threads, env)
+        base = f"http://127.0.0.1:{port}"
+        runs = []
         try:
             for kind, _ in mix:
                 if kind.prepare:
-                    kind.prepare(f"http://127.0.0.1:{port}")
-            if args.cache == "warm":
-                warmed = warm_cache(f"http://127.0.0.1:{port}")
-            asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed, None,
-                             args.timeout))
-            results = Results()
-            cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
-            started = time.perf_counter()
-            asyncio.run(load("127.0.0.1", port, mix, args.clients, args.duration,
-                             args.seed + 1000, results, args.timeout))
-            seconds = time.perf_counter() - started
-            client_cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_before
+                    kind.prepare(base)
+            for phase in phases:
+                warmed = warm_cache(base) if phase == "warm" else None
+                load_before = os.getloadavg()[0]
+                asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed,
+                                 None, args.timeout))
+                results = Results()
+                cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+                started = time.perf_counter()
+                asyncio.run(load("127.0.0.1", port, mix, args.clients, args.duration,
+                                 args.seed + 1000, results, args.timeout))
+                seconds = time.perf_counter() - started
+                client_cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_before
+                runs.append((phase, warmed, load_before, os.getloadavg()[0], results, seconds,
+                             client_cpu))
         finally:
             server_log = stop_server(server)
-        print(f"cables serve on {args.db}{' (a copy)' if posting else ''} ({cables:,} cables), "
-              f"{workers} workers × {args.threads} threads, page cache {args.cache}; "
-              f"{args.clients} clients for "
-              f"{seconds:.0f} s after {args.warmup:g} s of warm-up; mix {mix_text(mix)}; "
-              f"{os.cpu_count()} cores shared by server and load generator; load average "
-              f"{load_before:.1f} before the run (other work on the machine), "
-              f"{os.getloadavg()[0]:.1f} at its end (the run's own included)")
-        if args.cache == "warm":
-            print(f"page cache warmed first: {warmed.ok:,} cable pages visited in "
-                  f"{warmed.seconds:.0f} s (2 at a time), {len(warmed.failed)} failed")
-        ok = report(results, mix, seconds, client_cpu)
+        ok = True
+        for phase, warmed, load_before, load_after, results, seconds, client_cpu in runs:
+            print(f"\n== page cache {PHASES.get(phase, phase)} ==")
+            print(f"cables serve on {args.db}{' (a copy)' if posting else ''} ({cables:,} cables), "
+                  f"{workers} workers × {args.threads} threads; {args.clients} clients for "
+                  f"{seconds:.0f} s after {args.warmup:g} s of warm-up; mix {mix_text(mix)}; "
+                  f"{os.cpu_count()} cores shared by server and load generator; load average "
+                  f"{load_before:.1f} before the run (other work on the machine), "
+                  f"{load_after:.1f} at its end (the run's own included)")
+            if warmed is not None:
+                print(f"warmed first: {warmed.ok:,} cable pages visited in {warmed.seconds:.0f} s "
+                      f"(2 at a time), {len(warmed.failed)} failed")
+            ok = report(results, mix, seconds, client_cpu) and ok
         if posting:
             ok &= comments.audit(served)
     finally:
