@@ -164,3 +164,18 @@ def test_a_browse_page_with_made_up_parameters_is_the_kept_page(client):
     assert len(kept) <= 3, kept
     assert decorated.content == plain.content
     assert b"utm_source" not in plain.content and b"page=3" in plain.content
+
+
+def test_a_comment_that_waits_keeps_every_kept_page(discussion):
+    """Nothing a waiting comment does is shown: pages stay kept (their key is unchanged)."""
+    from cables.web.discussion.queries import discussion_generation
+
+    discussion.get(ORIGIN_PAGE)
+    before = discussion_generation()
+    posted = discussion.post(f"/cable/{ASTANA}/comments", good_comment(), REMOTE_ADDR="192.0.2.33")
+    assert posted.status_code in (302, 303)
+    assert discussion_generation() == before
+    from django.test import Client
+
+    _, kept = _queries(Client(), ORIGIN_PAGE)      # another reader (the poster has a message)
+    assert len(kept) == 3, kept

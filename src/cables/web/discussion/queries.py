@@ -121,15 +121,19 @@ def visible_comment(cable: Cable, pk) -> Comment | None:
 def discussion_generation() -> str:
     """A token that changes whenever what any page shows of the discussion may have changed.
 
-    A comment or mention added (the largest id, the latest ``created``: SQLite may give a
-    deleted row's id again), deleted (the count) or moderated: approved, marked as spam or
-    edited (the latest ``moderated``: every moderation path sets it). Pages
-    that show counts or the latest comments are cached under it (:mod:`cables.web.pagecache`).
+    Pages show approved comments and mentions only, so the token is made of those — added (the
+    largest id, the latest ``created``: SQLite may give a deleted row's id again) or deleted
+    (their count) — and of the latest moderation of any (``moderated``: approving, marking as
+    spam and editing all set it). A comment that waits for a moderator changes nothing shown,
+    and keeps every kept page. Pages that show comments or their counts are cached under it
+    (:mod:`cables.web.pagecache`).
     """
+    shown = f"CASE WHEN status = '{Status.APPROVED.value}' THEN {{}} END"
     parts = []
     with connection.cursor() as cursor:
         for model in (Comment, Mention):
-            cursor.execute(f"SELECT count(*), max(id), max(created), max(moderated) "
+            cursor.execute(f"SELECT count({shown.format(1)}), max({shown.format('id')}), "
+                           f"max({shown.format('created')}), max(moderated) "
                            f"FROM {model._meta.db_table}")
             parts.extend(str(value) for value in cursor.fetchone())
     return ".".join(parts)
