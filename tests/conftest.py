@@ -93,8 +93,12 @@ def known_ids() -> frozenset[str]:
     return load_known_ids(require(KNOWN_IDS_CSV))
 
 
+@cache
 def full_context() -> ParseContext:
-    return ParseContext(routes=routes(), known_ids=known_ids())
+    """The context `cables ingest --routes --known-ids` gives the parser (the same function)."""
+    from cables.cli.tables import load_context
+
+    return load_context(require(ROUTES_CSV), require(KNOWN_IDS_CSV))
 
 
 def cable(reference_id: str, context: ParseContext | None = None) -> Cable:

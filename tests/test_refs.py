@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from cables import ParseContext
+from cables.parse.context import serial_reach
 from cables.parse.refs import parse_references
-from conftest import cable, routes
+from conftest import cable, full_context, routes
 
 C = "cable"
 
@@ -138,6 +139,13 @@ RESOLUTION = [
     ("06NEWDELHI27", ["05NEWDELHI8892"], ["05NEWDELHI8892"]),
     # an explicit year is kept whatever is known
     ("09CAIRO173", ["09CAIRO74", "08CAIRO784"], ["09CAIRO74", "08CAIRO784"]),
+    # later in the year, a post past that serial by then: this year's, though only last year's
+    # is known (the Department was past 90,000 in September 2009; Ankara past 1,100 in July;
+    # Cairo past 2,200 in November; Asuncion past 590 in September)
+    ("09THEHAGUE546", ["09STATE70837"], ["09STATE70837"]),
+    ("09ISTANBUL269", ["09ANKARA926"], ["09ANKARA926"]),
+    ("09STATE114151", ["09CAIRO2003"], ["09CAIRO2003"]),
+    ("09STATE97946", ["09ASUNCION426", "09ASUNCION418"], ["09ASUNCION426", "09ASUNCION418"]),
 ]
 
 
@@ -146,6 +154,22 @@ def test_resolution_with_and_without_known_ids(reference_id, with_known, without
     assert [r.id for r in cable(reference_id).references] == with_known
     no_known = ParseContext(routes=routes(), known_ids=frozenset())
     assert [r.id for r in cable(reference_id, no_known).references] == without_known
+
+
+def test_without_the_ids_months_only_the_known_ids_decide():
+    """Known ids given without their months (no serial reach): an undated citation of another
+    post takes last year's id when only that one is known — 09THEHAGUE546's STATE 70837."""
+    bare = ParseContext(routes=routes(), known_ids=full_context().known_ids)
+    assert [r.id for r in cable("09THEHAGUE546", bare).references] == ["08STATE70837"]
+
+
+def test_serial_reach_is_the_highest_known_serial_by_each_month():
+    reach = serial_reach({"09STATE100": 1, "09STATE90": 1, "09STATE250": 3, "09STATE7": None,
+                          "09BRASILIA12": 2, "08STATE5": 12, "not an id": 4})
+    assert reach[(2009, "STATE")] == (100, 100, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250)
+    assert reach[(2009, "BRASILIA")] == (0, 12, *[12] * 10)
+    assert reach[(2008, "STATE")] == (0,) * 11 + (5,)
+    assert len(reach) == 3
 
 
 # Plain text: forms the table above does not show on its own, and the rules in isolation.
@@ -185,3 +209,14 @@ TEXTS = [
 def test_references_of_plain_text(reference_id, year, known, body, expected):
     got = parse_references(body, reference_id, year, frozenset(known))
     assert [(r.label, r.id, r.kind) for r in got] == expected
+
+
+@pytest.mark.parametrize(("month", "expected"), [(9, "09STATE70837"), (1, "08STATE70837"), (None, "08STATE70837")])
+def test_an_undated_citation_is_of_this_year_once_the_post_had_reached_its_serial(month, expected):
+    """STATE had reached 90,798 by August 2009 and 8,952 by January: STATE 70837 cited in
+    September is of 2009, in January of 2008 (the one known); with no month, the known one."""
+    reach = {(2009, "STATE"): (8952, 18884, 31093, 44254, 55654, 67910, 80219, 90798, 102030,
+                               112533, 122719, 132609)}
+    got = parse_references("REF: STATE 70837\n\n1. (C) Text.", "09THEHAGUE546", 2009,
+                           {"08STATE70837"}, month=month, reach=reach)
+    assert [r.id for r in got] == [expected]

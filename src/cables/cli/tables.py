@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from ..parse import ParseContext
-from ..sources.tables import load_known_ids, load_routes
+from ..parse.context import serial_reach
+from ..sources.tables import load_known_id_months, load_routes
 
 
 def add_table_options(parser: argparse.ArgumentParser) -> None:
@@ -26,14 +27,16 @@ def add_table_options(parser: argparse.ArgumentParser) -> None:
 
 def context_from(args: argparse.Namespace) -> ParseContext:
     """Load the tables named on the command line; a missing table is an error, not a silence."""
-    routes: dict[str, str] = {}
-    known: frozenset[str] = frozenset()
     try:
-        if args.routes:
-            routes = load_routes(Path(args.routes))
-        if args.known_ids:
-            known = load_known_ids(Path(args.known_ids))
+        return load_context(args.routes, args.known_ids)
     except OSError as exc:
         print(f"cables: cannot read a reference table: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
-    return ParseContext(routes=routes, known_ids=known)
+
+
+def load_context(routes: str | Path | None, known_ids: str | Path | None) -> ParseContext:
+    """The parser's context from the two tables' files (either may be None): the routes, the
+    known ids, and from the ids' months how far each station's serials had run."""
+    months = load_known_id_months(Path(known_ids)) if known_ids else {}
+    return ParseContext(routes=load_routes(Path(routes)) if routes else {},
+                        known_ids=frozenset(months), serial_reach=serial_reach(months))

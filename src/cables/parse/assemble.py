@@ -99,7 +99,8 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         eo=parse_eo(body),
         tags=parse_tags(body),
         subject=parse_subject(body),
-        references=parse_references(body, cable_id, year, context.known_ids),
+        references=parse_references(body, cable_id, year, context.known_ids,
+                                    _month(created), context.serial_reach),
         paragraphs=paragraphs,
         summary=parse_summary(body, paragraphs),
         signers=parse_signers(body),
@@ -122,3 +123,8 @@ def _reference_id_from_text(body: str, year: int | None) -> str | None:
         if m:
             return make_id(year, m.group("station"), m.group("serial"))
     return None
+
+
+def _month(created: str | None) -> int | None:
+    """The month of an ISO date (``2009-09-11T07:07`` → 9), None when there is none."""
+    return int(created[5:7]) if created and len(created) >= 7 and created[5:7].isdigit() else None

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
+from itertools import accumulate
+
+from ..ids import full_year, parse_id
+
+Reach = Mapping[tuple[int, str], tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,27 @@ class ParseContext:
     """Routing indicator → station name (``RUEHC`` → ``SECSTATE WASHDC``)."""
     known_ids: Set[str] = frozenset()
     """Canonical reference ids known to exist (released or not)."""
+    serial_reach: Reach = field(default_factory=dict)
+    """(year, station) → how far its serials had run by the end of each month (see
+    :func:`serial_reach`); empty when the known ids came without their months."""
+
+
+def serial_reach(months: Mapping[str, int | None]) -> dict[tuple[int, str], tuple[int, ...]]:
+    """(year, station) → twelve numbers: the highest serial of that station's known ids dated
+    that month or before, from ``{canonical id: month}`` (``cable2month.csv``).
+
+    Serials run up through a year, so this says whether a station had reached a serial by a
+    date: ``STATE 70837`` cited in September 2009 is of 2009 (the Department was past 90,000 by
+    then), ``BRASILIA 855`` cited in April 2009 of 2008 (Brasilia was near 400).
+    """
+    highest: dict[tuple[int, str], list[int]] = {}
+    for ref, month in months.items():
+        parsed = parse_id(ref) if month and 1 <= month <= 12 else None
+        if parsed is None:
+            continue
+        row = highest.setdefault((full_year(parsed[0]), parsed[1]), [0] * 12)
+        row[month - 1] = max(row[month - 1], parsed[2])
+    return {key: tuple(accumulate(row, max)) for key, row in highest.items()}
 
 
 EMPTY_CONTEXT = ParseContext()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Set
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..ids import (
@@ -30,6 +31,7 @@ from ..ids import (
     parse_id,
 )
 from ..record import Reference
+from .context import Reach
 
 _FRONT_LIMIT = 12000  # REF blocks start within the first few KB; paragraphs come after.
 _MAX_BLOCK_LINES = 30
@@ -186,21 +188,41 @@ def _label_written(label: str) -> re.Pattern[str]:
 
 
 def parse_references(
-    body: str, cable_id: str, year: int | None, known_ids: Set[str] = frozenset()
+    body: str, cable_id: str, year: int | None, known_ids: Set[str] = frozenset(),
+    month: int | None = None, reach: Reach | None = None,
 ) -> tuple[Reference, ...]:
     """The references of the REF block(s) in ``body``, resolved to canonical ids.
 
     A citation without a year takes the cable's year — or, when ``known_ids`` knows only the
-    year before (a January cable citing a December one), that year. The cable citing itself and
-    repeated citations are dropped.
+    year before (a January cable citing a December one), that year, unless ``reach`` shows the
+    cited station's serials had passed that number by the cable's ``month`` this year (see
+    :func:`.context.serial_reach`). The cable citing itself and repeated citations are dropped.
     """
     try:
-        return _parse(body, cable_id, year, known_ids)
+        return _parse(body, cable_id, year, known_ids, _Dating(month, reach or {}))
     except (ValueError, IndexError):  # odd input never stops a record
         return ()
 
 
-def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str]) -> tuple[Reference, ...]:
+@dataclass(frozen=True)
+class _Dating:
+    """When the citing cable was written (its month), and how far stations' serials had run."""
+
+    month: int | None
+    reach: Reach
+
+    def reached(self, year: int, station: str, serial: int) -> bool:
+        """Whether ``station`` had reached ``serial`` in ``year`` by the citing month, give or take
+        a month of its serials (known ids are a sample: the highest of them lags the true one)."""
+        row = self.reach.get((year, station))
+        if row is None or self.month is None or not 1 <= self.month <= 12:
+            return False
+        by_then = row[self.month - 1]
+        return by_then > 0 and serial <= by_then + by_then / self.month
+
+
+def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str],
+           dating: _Dating) -> tuple[Reference, ...]:
     own_id = canonical_id(cable_id) if cable_id else ""
     own = parse_id(own_id) if own_id else None
     if year is None and own is not None:
@@ -213,7 +235,8 @@ def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str]) -> t
             items = items[:-1]
         previous: tuple[int | None, str, int] | None = None
         for label, text in items:
-            item_references, previous = _references_of_item(label, text, year, known_ids, previous, own)
+            item_references, previous = _references_of_item(label, text, year, known_ids, previous,
+                                                            own, dating)
             for reference in item_references:
                 key = ("id", reference.id) if reference.id else ("text", reference.citation.upper())
                 if reference.id == own_id or key in seen:
@@ -506,6 +529,7 @@ Citation = tuple[int | None, str, int]  # (year or None, station, serial)
 def _references_of_item(
     label: str | None, text: str, year: int | None, known_ids: Set[str],
     previous: Citation | None, own: tuple[str, str, int] | None = None,
+    dating: _Dating = _Dating(None, {}),
 ) -> tuple[list[Reference], Citation | None]:
     """The references of one item, and the last cable it cites (a following bare serial,
     ``B) 00357`` after ``A) CALCUTTA 00354``, is of the same station)."""
@@ -522,7 +546,8 @@ def _references_of_item(
     if citations:
         references = [
             Reference(label, text, _resolve(cited_year, station, serial,
-                                            _years_for(station, serial, year, own), known_ids), "cable")
+                                            _years_for(station, serial, year, own, dating),
+                                            known_ids), "cable")
             for cited_year, station, serial in citations
         ]
         return references, citations[-1]
@@ -605,15 +630,18 @@ def _station_of_words(words: str) -> tuple[str, int] | None:
 
 
 def _years_for(station: str, serial: int, year: int | None,
-               own: tuple[str, str, int] | None) -> list[int]:
+               own: tuple[str, str, int] | None, dating: _Dating = _Dating(None, {})) -> list[int]:
     """The years an undated citation can be of. A citation of the citing post itself is of this
     year when its serial is below the cable's own, else of last year (``06ASTANA38`` citing
-    ``ASTANA 999``); one of another post is of this year, or of last year when only that one is
-    known (a January cable citing a December one)."""
+    ``ASTANA 999``); one of another post is of this year when that post had reached the serial
+    by the citing month (``STATE 70837`` in September 2009, 09THEHAGUE546), else of this year or
+    of last year when only that one is known (a January cable citing a December one)."""
     if year is None:
         return []
     if own is not None and own[1] == station:
         return [year - 1] if serial > own[2] else [year]
+    if dating.reached(year, station, serial):
+        return [year]
     return [year, year - 1]
 
 

@@ -22,10 +22,21 @@ def load_routes(path: str | Path) -> dict[str, str]:
 
 def load_known_ids(path: str | Path) -> frozenset[str]:
     """``cable2month.csv.gz`` (``06ASTANA38,4``) → the set of canonical known ids."""
+    return frozenset(load_known_id_months(path))
+
+
+def load_known_id_months(path: str | Path) -> dict[str, int | None]:
+    """``cable2month.csv.gz`` (``06ASTANA38,4``) → {canonical known id: month 1–12, or None
+    where the line gives none or an unreadable one}."""
+    months: dict[str, int | None] = {}
     with _open_text(path) as f:
-        return frozenset(
-            canonical_id(line.split(",", 1)[0]) for line in f if line.strip() and line[0].isdigit()
-        )
+        for line in f:
+            if not line.strip() or not line[0].isdigit():
+                continue
+            ref, _, month = line.partition(",")
+            month = month.strip()
+            months[canonical_id(ref)] = int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
+    return months
 
 
 def _open_text(path: str | Path) -> io.TextIOBase:
