@@ -33,7 +33,7 @@ def serial_reach(months: Mapping[str, int | None]) -> dict[tuple[int, str], tupl
 
     Serials run up through a year, so this says whether a station had reached a serial by a
     date: ``STATE 70837`` cited in September 2009 is of 2009 (the Department was past 90,000 by
-    then), ``BRASILIA 855`` cited in April 2009 of 2008 (Brasilia was near 400).
+    then), ``BRASILIA 855`` cited in April 2009 of 2008 (Brasilia had reached about 530).
     """
     highest: dict[tuple[int, str], list[int]] = {}
     for ref, month in months.items():
