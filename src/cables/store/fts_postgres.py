@@ -37,13 +37,6 @@ UNINSTALL = [
 Row = tuple[int, str, str]  # (store_cable.id, subject, body)
 
 
-def has_lz4(cursor) -> bool:
-    """Whether the server can compress TOASTed values with lz4 (built with it, PostgreSQL ≥ 14)."""
-    cursor.execute("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
-    row = cursor.fetchone()
-    return bool(row) and "lz4" in (row[0] or [])
-
-
 def index(cursor, added: list[Row], replaced: list[Row]) -> None:
     """Nothing to do: the vector was written with the cable row (see :data:`CABLE_COLUMN`)."""
 

@@ -13,7 +13,6 @@
 from django.db import migrations
 
 from cables.store import fts
-from cables.store.fts_postgres import has_lz4
 
 SQLITE_KNOWN_IDS = [
     "DROP TABLE store_knownid",
@@ -22,13 +21,19 @@ SQLITE_KNOWN_IDS = [
 ]
 
 
+def _has_lz4(cursor) -> bool:
+    cursor.execute("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+    row = cursor.fetchone()
+    return bool(row) and "lz4" in (row[0] or [])
+
+
 def forwards(apps, schema_editor):
     fts.install(schema_editor)
     vendor = schema_editor.connection.vendor
     with schema_editor.connection.cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute("ALTER TABLE store_cableversion ALTER COLUMN data SET STORAGE EXTERNAL")
-            if has_lz4(cursor):
+            if _has_lz4(cursor):
                 cursor.execute("ALTER TABLE store_paragraph ALTER COLUMN text SET COMPRESSION lz4")
         elif vendor == "sqlite":
             for statement in SQLITE_KNOWN_IDS:
