@@ -3,7 +3,7 @@ versions out of line uncompressed (they are zlib already), paragraph texts compr
 (the system's PostgreSQL 15 has it); on SQLite, the known ids in a table clustered on its key.
 
 The cables' tsvectors stay pglz: lz4 was tried and measured slower for search on the mirror
-(p95 86 against 67 ms for a page of hits), the vectors being less compressed so more TOAST read."""
+(p95 86 against 67 ms for a page of hits, two runs each); why is not established."""
 
 from __future__ import annotations
 
