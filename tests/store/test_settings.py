@@ -63,3 +63,20 @@ def test_cables_cache_picks_where_pages_are_kept(value, backend):
     if value == "~/pages":  # a folder: absolute, every worker finds the same one
         assert entry["LOCATION"] == str(Path("~/pages").expanduser())
         assert entry["TIMEOUT"] is None and entry["OPTIONS"]["size_limit"] > 0
+
+
+@pytest.mark.parametrize("text, size", [(None, 2 * 1024**3), ("8G", 8 * 1024**3), ("500M", 500 * 1024**2),
+                                        ("1.5GiB", int(1.5 * 1024**3)), ("2097152", 2 * 1024**2)])
+def test_cables_cache_size(text, size):
+    from cables.settings.common import cache_settings, cache_size
+
+    assert cache_size(text) == size
+    assert cache_settings("/srv/pages", text)["default"]["OPTIONS"]["size_limit"] == size
+
+
+@pytest.mark.parametrize("text", ["lots", "12", "-3G", "G"])
+def test_a_cache_size_that_is_no_size_is_refused(text):
+    from cables.settings.common import cache_size
+
+    with pytest.raises(ValueError, match="CABLES_CACHE_SIZE"):
+        cache_size(text)

@@ -17,6 +17,8 @@ shows). What differs between a laptop and a public site comes from the environme
 - ``CABLES_CACHE``: where rendered pages are kept (:mod:`cables.web.pagecache`): a directory (an
   on-disk cache every worker process shares and that outlives restarts), ``memory`` (each process
   its own, the default) or ``off``. ``cables serve`` picks a directory beside the archive.
+  ``CABLES_CACHE_SIZE``: how much of the disk it may take (default 2G; a 250,000-cable archive's
+  pages take about 5G); beyond it the pages stored longest ago go.
 """
 
 from __future__ import annotations
@@ -74,9 +76,27 @@ CABLES_DISCUSSION_LIMITS = discussion_limits(os.environ.get("CABLES_DISCUSSION_L
 
 PAGE_CACHE_BYTES = 2 * 1024**3   # on disk: the least recently stored pages go beyond this
 PAGE_CACHE_ENTRIES = 1000        # in memory, per process
+_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 
-def cache_settings(value: str | None) -> dict:
+def cache_size(text: str | None) -> int:
+    """``CABLES_CACHE_SIZE`` (``8G``, ``500M``, a number of bytes) → bytes; a clear error at
+    start-up rather than a cache of a size nobody asked for."""
+    if not text:
+        return PAGE_CACHE_BYTES
+    value = text.strip().upper().removesuffix("B").removesuffix("I")
+    number, unit = (value[:-1], value[-1]) if value[-1:] in _SIZE_UNITS else (value, "")
+    try:
+        size = float(number) * _SIZE_UNITS[unit]
+    except ValueError:
+        size = 0
+    if size < 1024**2:
+        raise ValueError(f"CABLES_CACHE_SIZE must be a size of at least 1M, like 8G or 500M, "
+                         f"not {text!r}")
+    return int(size)
+
+
+def cache_settings(value: str | None, size: str | None = None) -> dict:
     """``CABLES_CACHE`` → Django's ``CACHES``. Entries never expire by age: their keys carry the
     archive's generation, so a write makes them unreachable instead (see cables.web.pagecache)."""
     value = (value or "memory").strip()
@@ -91,11 +111,11 @@ def cache_settings(value: str | None) -> dict:
         "TIMEOUT": None,
         "SHARDS": 4,                 # four SQLite files: workers storing pages rarely wait on one
         "DATABASE_TIMEOUT": 0.05,    # a store that would wait longer is skipped, never the page
-        "OPTIONS": {"size_limit": PAGE_CACHE_BYTES},
+        "OPTIONS": {"size_limit": cache_size(size)},
     }}
 
 
-CACHES = cache_settings(os.environ.get("CABLES_CACHE"))
+CACHES = cache_settings(os.environ.get("CABLES_CACHE"), os.environ.get("CABLES_CACHE_SIZE"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
