@@ -580,8 +580,9 @@ PHASES = {"fresh": "fresh: empty at the start, as right after an ingest",
 
 def warm_cache(base_url: str):
     """Every cable page visited once (cables.web.warm, what `cables serve --warm` runs)."""
-    from cables.web.warm import cable_paths, warm
     from django.db import connections
+
+    from cables.web.warm import cable_paths, warm
 
     paths = cable_paths()
     connections.close_all()
