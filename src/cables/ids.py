@@ -284,7 +284,13 @@ def make_id(year: int | str, station: str, number: int | str) -> str:
 
 def parse_id(reference_id: str) -> tuple[str, str, int] | None:
     """``06astana038`` → ``("06", "ASTANA", 38)`` (of the canonical id); None for no id."""
-    m = _CANONICAL.match(canonical_id(reference_id))
+    return split_canonical_id(canonical_id(reference_id))
+
+
+def split_canonical_id(canonical: str) -> tuple[str, str, int] | None:
+    """:func:`parse_id` of an id known to be canonical already (a table's hundreds of thousands
+    of ids), without canonicalising it again."""
+    m = _CANONICAL.match(canonical)
     if m is None:
         return None
     return m.group(1), m.group(2), int(m.group(3))

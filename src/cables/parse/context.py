@@ -11,7 +11,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from ..ids import full_year, parse_id
+from ..ids import full_year, split_canonical_id
 
 Reach = Mapping[tuple[int, str], tuple[int, ...]]
 
@@ -29,7 +29,7 @@ class ParseContext:
 
 def serial_reach(months: Mapping[str, int | None]) -> dict[tuple[int, str], tuple[int, ...]]:
     """(year, station) → twelve numbers: the highest serial of that station's known ids dated
-    that month or before, from ``{canonical id: month}`` (``cable2month.csv``).
+    that month or before, from ``{canonical id: month}`` (``cable2month.csv``, canonicalised).
 
     Serials run up through a year, so this says whether a station had reached a serial by a
     date: ``STATE 70837`` cited in September 2009 is of 2009 (the Department was past 90,000 by
@@ -37,7 +37,7 @@ def serial_reach(months: Mapping[str, int | None]) -> dict[tuple[int, str], tupl
     """
     highest: dict[tuple[int, str], list[int]] = {}
     for ref, month in months.items():
-        parsed = parse_id(ref) if month and 1 <= month <= 12 else None
+        parsed = split_canonical_id(ref) if month and 1 <= month <= 12 else None
         if parsed is None:
             continue
         row = highest.setdefault((full_year(parsed[0]), parsed[1]), [0] * 12)
