@@ -3,7 +3,10 @@
 Runs against an existing archive (ingest it first with `cables ingest`), in this process, so the
 figures are the search layer's own: parsing the query, the SQL, snippets, facets.
 
-    python bench/search.py --db cables.db [--db postgresql://...] [--rounds 5]
+    python bench/search.py --db cables.db [--db postgresql://...] [--rounds 5] [--per-query]
+
+``--per-query`` adds, per backend, each query's hit count and median time with and without
+facets: which queries make the p95.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", action="append", required=True, help="archive path or URL (repeatable)")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--per-query", action="store_true", help="each query's figures too")
     args = ap.parse_args()
     from cables.search.service import search
     from cables.store import db
@@ -62,16 +66,27 @@ def main() -> int:
             cables = c.fetchone()[0]
         for query in QUERIES:  # warm caches once
             search(query, facets=True, using=alias)
+        by_query: dict[tuple[str, bool], list[float]] = {}
+        totals: dict[str, int] = {}
         for facets in (False, True):
             times = []
             for _ in range(args.rounds):
                 for query in QUERIES:
                     started = time.perf_counter()
-                    search(query, limit=20, facets=facets, using=alias)
-                    times.append((time.perf_counter() - started) * 1000)
+                    result = search(query, limit=20, facets=facets, using=alias)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    times.append(elapsed)
+                    by_query.setdefault((query, facets), []).append(elapsed)
+                    totals[query] = result.total
             label = "with facets+histogram" if facets else "page of hits        "
             print(f"{vendor:<10} {cables:>8,} cables  {label}  p50 {statistics.median(times):7.1f} ms"
                   f"  p95 {percentile(times, 0.95):7.1f} ms  ({len(times)} queries)")
+        if args.per_query:
+            print(f"  {'query':<44} {'hits':>8}  {'page ms':>8}  {'facets ms':>9}  (medians)")
+            for query in QUERIES:
+                print(f"  {query:<44} {totals[query]:>8,}  "
+                      f"{statistics.median(by_query[(query, False)]):8.1f}  "
+                      f"{statistics.median(by_query[(query, True)]):9.1f}")
     return 0
 
 
