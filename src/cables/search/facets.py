@@ -85,7 +85,7 @@ def _build(using: str, now: str) -> FacetIndex:
         origin=origin, origins=origins,
         classification=classification, classifications=classifications,
         month=month, months=months,
-        tag_cable=np.searchsorted(ids, cables).astype(np.int64),
+        tag_cable=np.searchsorted(ids, cables),
         tag=np.fromiter((tag_position[r[1]] for r in tag_rows), dtype=np.int32, count=len(tag_rows)),
         tags=[tag_codes[t] for t in tag_ids],
     )

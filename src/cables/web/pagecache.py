@@ -86,8 +86,8 @@ def _same_for_everyone(request, response) -> bool:
         return False
     if len(get_messages(request)):  # the page may show this reader's messages
         return False
-    return "private" not in response.get("Cache-Control", "") and "no-store" not in response.get(
-        "Cache-Control", "")
+    control = response.get("Cache-Control", "")
+    return "private" not in control and "no-store" not in control
 
 
 CSRF_HOLE = "cables-csrf-token-of-the-reader-goes-here"

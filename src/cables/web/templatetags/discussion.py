@@ -7,7 +7,6 @@
 - ``{% feed_link "tag" code %}`` in any page's ``<head>``: ``<link rel="alternate"
   type="application/atom+xml">`` (kinds: cables, comments, tag, origin, release, search, cable);
   ``{% feed_url "tag" code %}`` for a visible link to the same feed;
-- ``{% comment_total cable %}``: one cable's approved comments;
 - ``{% comment_counts cables as counts %}`` once per list (one query), then
   ``{{ counts|comment_count:c.canonical_id }}`` or ``{% comments_badge counts c %}`` per row;
   ``{% cable_comments_link cable %}`` for one cable;
@@ -137,13 +136,6 @@ def cable_comments_link(cable):
         return {"n": 0}
     return {"n": count_comments([row.pk]).get(row.pk, 0),
             "href": cable_path(row.canonical_id, row.created) + "#comments"}
-
-
-@register.simple_tag
-def comment_total(cable) -> int:
-    """How many approved comments one cable has (for the cable page's own menu)."""
-    row = find_cable(cable)
-    return count_comments([row.pk]).get(row.pk, 0) if row is not None else 0
 
 
 @register.inclusion_tag("web/discussion/_latest.html")
