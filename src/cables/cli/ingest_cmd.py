@@ -42,20 +42,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     context = context_from(args)
-    open_archive(args)
     from ..ingest.run import ingest_source
-    from ..store import writer
 
-    if context.routes:
-        writer.load_routes(context.routes)
-    if context.known_ids:
-        writer.load_known_ids(context.known_ids, canonical=True)  # canonical on loading
+    def prepare() -> None:
+        """Open the archive and load the tables into it, while the first source's first
+        documents are parsed."""
+        open_archive(args)
+        from ..store import writer
+
+        if context.routes:
+            writer.load_routes(context.routes)
+        if context.known_ids:
+            writer.load_known_ids(context.known_ids, canonical=True)  # canonical on loading
+
     err = Console(stderr=True)
     reports = []
-    for source in args.sources:
+    for number, source in enumerate(args.sources):
         with _progress(err, source) as advance:
             report = ingest_source(source, release=args.release, full=args.full, context=context,
-                                   jobs=args.jobs, batch=args.batch, progress=advance)
+                                   jobs=args.jobs, batch=args.batch, progress=advance,
+                                   prepare=prepare if number == 0 else None)
         reports.append(report)
         if not err.is_terminal and not args.json:
             err.print(f"{source}: {report.documents} documents, {report.new} new, "

@@ -66,14 +66,32 @@ def ingest_source(
     source: str | Path, *, release: str | None = None, full: bool = False,
     context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None, batch: int = BATCH,
     using: str = "default", progress: Progress | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> SourceReport:
     """Ingest one source (directory, archive, dump or file) into the archive at ``using``.
 
-    Django must be set up (``cables.store.db.setup``) and the schema migrated.
+    Django must be set up (``cables.store.db.setup``) and the schema migrated, or ``prepare``
+    must do it: ``prepare`` is called once the parsers are at work, so that what it costs
+    (opening the archive, loading the reference tables: a second on the mirror) is spent while
+    the first documents are parsed instead of before.
     """
+    started = time.perf_counter()
+    outcomes = ReadAhead(parse_documents(iter_documents(source), context, jobs or default_jobs(),
+                                         derive=fingerprint))
+    try:
+        outcomes.wait_started()  # the workers exist: forked before ``prepare`` runs beside them
+        if prepare is not None:
+            prepare()
+        return _store_outcomes(outcomes, source, release, full, batch, using, progress, started)
+    finally:
+        outcomes.close()
+
+
+def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None, full: bool,
+                    batch: int, using: str, progress: Progress | None,
+                    started: float) -> SourceReport:
     from ..store import writer  # needs Django set up: imported when used, not at module load
 
-    started = time.perf_counter()
     name = release or release_name_for(source)
     report = SourceReport(str(source), name)
     rel = writer.open_release(name, source=str(source), full=full, using=using)
@@ -89,8 +107,6 @@ def ingest_source(
         pending.clear()
 
     try:
-        outcomes = _read_ahead(parse_documents(iter_documents(source), context,
-                                               jobs or default_jobs(), derive=fingerprint))
         for outcome in outcomes:
             report.documents += 1
             if not outcome.ok:
@@ -119,54 +135,80 @@ def ingest_source(
     return report
 
 
-def _read_ahead(items: Iterator, size: int = READ_AHEAD) -> Iterator:
-    """``items``, pulled by a thread ``size`` ahead of the consumer.
+class ReadAhead:
+    """``items``, pulled by a thread up to ``size`` ahead of the consumer, from the moment it is
+    made.
 
     While a batch is written (SQLite and psycopg release the GIL; PostgreSQL computes the
     tsvectors in its own process), the parsers keep working instead of waiting for the writer
     to ask for more. An exception of ``items`` (e.g. ``SourceError``) is raised to the consumer
-    where it would have been; a consumer that stops early stops the thread and closes ``items``.
+    where it would have been; :meth:`close` (a consumer that stops early) stops the thread and
+    closes ``items``.
     """
-    ready: queue.Queue = queue.Queue(maxsize=size)
-    stop = threading.Event()
-    end = object()
 
-    def put(item) -> bool:
-        while not stop.is_set():
+    _END = object()
+
+    def __init__(self, items: Iterator, size: int = READ_AHEAD) -> None:
+        self._items = items
+        self._ready: queue.Queue = queue.Queue(maxsize=size)
+        self._stop = threading.Event()
+        self._first: tuple | None = None  # an item taken by wait_started, given back first
+        self._done = False
+        self._thread = threading.Thread(target=self._pump, name="cables-read-ahead", daemon=True)
+        self._thread.start()
+
+    def wait_started(self) -> None:
+        """Wait for the first item (or the end): by then a pool behind ``items`` has forked its
+        workers, so the caller may start threads or imports of its own without a fork copying a
+        lock they hold."""
+        if self._first is None and not self._done:
+            self._first = self._ready.get()
+
+    def __iter__(self) -> ReadAhead:
+        return self
+
+    def __next__(self):
+        if self._done:
+            raise StopIteration
+        if self._first is not None:
+            (item, error), self._first = self._first, None
+        else:
+            item, error = self._ready.get()
+        if error is not None:
+            self._done = True
+            raise error
+        if item is self._END:
+            self._done = True
+            raise StopIteration
+        return item
+
+    def close(self) -> None:
+        self._done = True
+        self._stop.set()
+        self._thread.join()
+
+    def _put(self, entry: tuple) -> bool:
+        while not self._stop.is_set():
             try:
-                ready.put(item, timeout=0.1)
+                self._ready.put(entry, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def pump() -> None:
+    def _pump(self) -> None:
         try:
-            for item in items:
-                if not put((item, None)):
+            for item in self._items:
+                if not self._put((item, None)):
                     break
             else:
-                put((end, None))
+                self._put((self._END, None))
         except BaseException as exc:  # handed to the consumer
-            put((end, exc))
+            self._put((self._END, exc))
         finally:
-            close = getattr(items, "close", None)
+            close = getattr(self._items, "close", None)
             if close is not None:
                 close()
-
-    thread = threading.Thread(target=pump, name="cables-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = ready.get()
-            if error is not None:
-                raise error
-            if item is end:
-                return
-            yield item
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _id_from_name(name: str) -> list[str]:
