@@ -1,5 +1,5 @@
 """How each backend stores what it stores differently (migration 0002): on PostgreSQL, packed
-versions out of line uncompressed (they are zlib already), paragraph texts compressed with lz4
+versions out of line uncompressed (they are compressed already), paragraph texts compressed with lz4
 (the system's PostgreSQL 15 has it); on SQLite, the known ids in a table clustered on its key.
 
 The cables' tsvectors stay pglz: lz4 was tried and measured slower for search on the mirror

@@ -248,3 +248,26 @@ def test_every_write_gives_the_archive_a_new_generation(store):
     assert moved()
     Cable.objects.using(store).count()
     assert not moved()
+
+
+def test_a_version_packed_with_zlib_before_zstandard_still_unpacks_and_stays_unchanged(store):
+    """Archives written before the switch to Zstandard hold zlib blobs: they read back as the
+    same record, and the same page ingested again is ``unchanged`` (the hashes never depended on
+    the compression). 06BOGOTA3049, a real page of the mirror."""
+    import zlib
+
+    import zstandard
+
+    from cables.store import versions
+
+    record = cable("06BOGOTA3049")
+    packed = versions.fingerprint(record).packed
+    assert packed[:4] == versions.ZSTD_MAGIC
+    legacy = zlib.compress(zstandard.ZstdDecompressor().decompress(packed), 2)
+    assert versions.unpack_record(legacy) == versions.unpack_record(packed) == record
+
+    writer.store_batch([("a", record)], using=store)
+    CableVersion.objects.using(store).of("06BOGOTA3049").update(data=legacy)
+    assert writer.store_batch([("a", record)], using=store).unchanged == 1
+    version = CableVersion.objects.using(store).of("06BOGOTA3049").get()
+    assert bytes(version.data) == legacy and version.to_record() == record
