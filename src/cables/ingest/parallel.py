@@ -38,8 +38,10 @@ _worker_context: ParseContext = EMPTY_CONTEXT
 _worker_derive: Derive | None = None
 
 
-def _init_worker(context: ParseContext, derive: Derive | None) -> None:
+def _init_worker(context: ParseContext, derive: Derive | None, niceness: int) -> None:
     global _worker_context, _worker_derive
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
     _worker_context = context
     _worker_derive = derive
 
@@ -68,12 +70,14 @@ def default_jobs() -> int:
 
 def parse_documents(
     documents: Iterable[Document], context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None,
-    batch_size: int = 32, derive: Derive | None = None,
+    batch_size: int = 32, derive: Derive | None = None, niceness: int = 0,
 ) -> Iterator[Outcome]:
     """Outcomes of ``documents`` in input order, parsed by ``jobs`` processes (1: in-process).
 
     ``derive`` (a module-level function) is applied to each cable in the parsing process, so
     work that only needs the record (hashing it, for ingest) is spread over the cores too.
+    ``niceness``: the parsing processes lower their priority by that much, for a caller whose
+    own thread is the bottleneck (ingest's writer): they then use the CPU it leaves.
     """
     jobs = jobs or default_jobs()
     if jobs <= 1:
@@ -81,7 +85,8 @@ def parse_documents(
             yield parse_document(doc, context, derive)
         return
     batches = _batched(documents, batch_size)
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(context, derive)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init_worker,
+                             initargs=(context, derive, niceness)) as pool:
         # Keep a bounded number of batches in flight so a huge source is never held in memory.
         pending = []
         source_error: Exception | None = None

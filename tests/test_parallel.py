@@ -1,0 +1,36 @@
+"""Parsing on every core (cables.ingest.parallel): outcomes in input order, and the parsing
+processes' priority lowered for ingest, whose writer is the bottleneck."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import BLOG_PAGE, page_path, require
+
+from cables.ingest.parallel import parse_documents
+from cables.sources.documents import Document
+
+
+def _niceness(cable) -> tuple[str, int]:
+    """Run in the parsing process: the cable's id and that process's niceness."""
+    return cable.reference_id, os.nice(0)
+
+
+def _documents(ids: list[str]) -> list[Document]:
+    return [Document(f"{i}.html", page_path(i).read_bytes()) for i in ids]
+
+
+def test_parsing_processes_run_at_the_niceness_asked_in_input_order():
+    ids = ["06BOGOTA3049", "09ISTANBUL269", "09THEHAGUE546", "07HAVANA5"] * 3
+    docs = _documents(ids) + [Document("blog.txt", require(BLOG_PAGE).read_bytes())]
+    outcomes = list(parse_documents(docs, jobs=2, batch_size=2, derive=_niceness, niceness=5))
+    assert [o.name for o in outcomes] == [d.name for d in docs]
+    extras = [e for o in outcomes for e in o.extras]
+    assert [reference for reference, _ in extras] == ids + ["06ASTANA38"]
+    assert {nice for _, nice in extras} == {min(os.nice(0) + 5, 19)}  # 19: the lowest
+
+
+def test_without_niceness_the_parsing_processes_keep_the_callers_priority():
+    outcomes = list(parse_documents(_documents(["06BOGOTA3049", "07HAVANA5"]), jobs=2,
+                                    batch_size=1, derive=_niceness))
+    assert {nice for o in outcomes for _, nice in o.extras} == {os.nice(0)}
