@@ -79,3 +79,23 @@ def test_summary_as_json():
     assert (summary["documents"], summary["cables"], summary["failed"]) == (2, 2, 0)
     assert summary["by_year"] == {"1979": 1, "2006": 1}
     assert summary["by_origin"] == {"Embassy Moscow": 1, "Embassy Tehran": 1}
+
+
+def test_an_archive_that_cannot_be_opened_is_a_clear_error_not_a_traceback(tmp_path: Path):
+    """No server at the address, a folder that does not exist, a file that is no database; a
+    password in the URL is never printed."""
+    page = str(require(BLOG_PAGE))
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_bytes(b"these are notes, not an SQLite database\n" * 200)
+    cases = [
+        (["ingest", "--db", "postgresql://cables:s3cret@127.0.0.1:1/cables", page], "127.0.0.1"),
+        (["stats", "--db", str(tmp_path / "missing" / "cables.db")], "unable to open database"),
+        (["search", "--db", str(not_a_database), "iran"], "not a database"),
+    ]
+    results = [run(*args) for args, _ in cases]
+    for (args, reason), result in zip(cases, results):
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.startswith("cables: cannot open the archive "), result.stderr
+        assert reason in result.stderr and "Traceback" not in result.stderr
+        assert "s3cret" not in result.stderr
+    assert "postgresql://cables:***@127.0.0.1:1/cables" in results[0].stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+from urllib.parse import urlsplit, urlunsplit
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -15,9 +17,33 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_archive(args: argparse.Namespace, migrate: bool = True) -> None:
-    """Set Django up on the archive named by --db / CABLES_DB and bring its schema up to date."""
+    """Set Django up on the archive named by --db / CABLES_DB and bring its schema up to date.
+
+    An archive that cannot be opened (no server there, a folder that does not exist, a file that
+    is no database) is a clear message and exit status 2, not a traceback."""
+    from django.db import DatabaseError
+
     from ..store import db
 
-    db.setup(args.db or os.environ.get("CABLES_DB") or None)
-    if migrate:
-        db.migrate()
+    target = args.db or os.environ.get("CABLES_DB") or None
+    try:
+        db.setup(target)
+        if migrate:
+            db.migrate()
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"cables: cannot open the archive {shown(target or 'cables.db')}: {reason}",
+              file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def shown(target: str) -> str:
+    """An archive's name as it may be printed: a URL's password replaced by ``***``."""
+    if "://" not in target:
+        return target
+    parts = urlsplit(target)
+    if parts.password is None:
+        return target
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
