@@ -21,11 +21,15 @@ def open_archive(args: argparse.Namespace, migrate: bool = True) -> None:
 
     An archive that cannot be opened (no server there, a folder that does not exist, a file that
     is no database) is a clear message and exit status 2, not a traceback."""
+    open_database(args.db or os.environ.get("CABLES_DB") or None, migrate)
+
+
+def open_database(target: str | None, migrate: bool = True) -> None:
+    """:func:`open_archive` of an archive named by its path or URL (None: the default)."""
     from django.db import DatabaseError
 
     from ..store import db
 
-    target = args.db or os.environ.get("CABLES_DB") or None
     try:
         db.setup(target)
         if migrate:

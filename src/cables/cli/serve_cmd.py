@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from .archive import add_db_option
+from .archive import add_db_option, open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,10 +43,7 @@ def run(args: argparse.Namespace) -> int:
     server.ensure_secret_key(archive)
     os.environ["CABLES_CACHE"] = args.cache or os.environ.get("CABLES_CACHE") or str(
         server.page_cache_dir(archive))
-    from ..store import db
-
-    db.setup(archive)
-    db.migrate()
+    open_database(archive)
     from django.db import connections
 
     from ..store.models import Cable
