@@ -3,8 +3,8 @@
 * Both: the cables' full-text index (:mod:`cables.store.fts`: a contentless FTS5 table on SQLite,
   a weighted tsvector column with a GIN index on PostgreSQL).
 * PostgreSQL: ``store_cableversion.data`` is compressed already (zlib, now Zstandard), so TOAST
-  stores it out of line without trying to compress it again (``STORAGE EXTERNAL``); paragraph texts are
-  compressed with lz4 where the server has it (several times faster to write than pglz).
+  stores it out of line without trying to compress it again (``STORAGE EXTERNAL``); paragraph
+  texts are compressed with lz4 where the server has it (several times faster to write than pglz).
 * SQLite: the known-id list (251,287 ids) is a ``WITHOUT ROWID`` table, clustered on its
   primary key: half the size of a rowid table plus its unique index. (A later migration that
   alters ``KnownId`` would remake it as an ordinary table: harmless, only bigger.)
