@@ -79,7 +79,10 @@ def pack(cable: Cable) -> bytes:
 def unpack(packed: bytes) -> dict[str, Any]:
     """The record JSON (as ``Cable.to_json`` gives it) of a packed version."""
     packed = bytes(packed)
-    data = _decompressor().decompress(packed) if packed[:4] == ZSTD_MAGIC else zlib.decompress(packed)
+    if packed[:4] == ZSTD_MAGIC:
+        data = _decompressor().decompress(packed)
+    else:  # an archive written before Zstandard
+        data = zlib.decompress(packed)
     metadata, text, raw = json.loads(data)
     return {**metadata, **text, **raw}
 
