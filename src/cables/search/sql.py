@@ -113,10 +113,16 @@ RELATED = {
 def _related_sql(name: str, values: list, probe: bool) -> str:
     """``c.id IN (SELECT …)`` over the related rows' index, or with ``probe`` a correlated
     ``EXISTS`` (see :func:`_filter_sql`)."""
-    r, marks = RELATED[name], ", ".join(["%s"] * len(values))
+    r, rows = RELATED[name], _related_rows(name, values)
     if probe:
-        return f"EXISTS (SELECT 1 FROM {r.source} WHERE {r.cable} = c.id AND {r.value} IN ({marks}))"
-    return f"c.id IN (SELECT {r.cable} FROM {r.source} WHERE {r.value} IN ({marks}))"
+        return f"EXISTS (SELECT 1 {rows} AND {r.cable} = c.id)"
+    return f"c.id IN (SELECT {r.cable} {rows})"
+
+
+def _related_rows(name: str, values: list) -> str:
+    """``FROM … WHERE <value> IN (%s, …)``: the related rows holding one of ``values``."""
+    r = RELATED[name]
+    return f"FROM {r.source} WHERE {r.value} IN ({', '.join(['%s'] * len(values))})"
 
 
 def _related_alone(query: Query, positive, negatives) -> tuple[str, str, list] | None:
@@ -130,8 +136,7 @@ def _related_alone(query: Query, positive, negatives) -> tuple[str, str, list] |
     if f.negated or f.name not in RELATED:
         return None
     values = list(f.values)
-    r, marks = RELATED[f.name], ", ".join(["%s"] * len(values))
-    rows = f"FROM {r.source} WHERE {r.value} IN ({marks})"
+    r, rows = RELATED[f.name], _related_rows(f.name, values)
     if f.name == "tag" and len(values) == 1:
         return f"SELECT {r.cable} AS id {rows}", f"SELECT count(*) {rows}", values
     return (f"SELECT DISTINCT {r.cable} AS id {rows}", f"SELECT count(DISTINCT {r.cable}) {rows}",
