@@ -12,8 +12,8 @@ from conftest import BLOG_PAGE, ROUTES_CSV, page_path, require
 CABLES = [sys.executable, "-m", "cables"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*CABLES, *args], capture_output=True, text=True, timeout=300)
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CABLES, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
 
 
 def test_help_lists_subcommands():
@@ -99,7 +99,6 @@ def test_an_archive_that_cannot_be_opened_is_a_clear_error_not_a_traceback(tmp_p
         assert reason in result.stderr and "Traceback" not in result.stderr
         assert "s3cret" not in result.stderr
     assert "postgresql://cables:***@127.0.0.1:1/cables" in results[0].stderr
-    served = subprocess.run([*CABLES, "serve", "--db", str(not_a_database), "--port", "8799"],
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    served = run("serve", "--db", str(not_a_database), "--port", "8799", cwd=tmp_path)
     assert served.returncode == 2 and "Traceback" not in served.stderr
     assert served.stderr.startswith(f"cables: cannot open the archive {not_a_database}: ")

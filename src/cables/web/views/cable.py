@@ -22,14 +22,14 @@ from django.urls import reverse
 
 from ...ids import canonical_id, parse_id
 from ...store import queries
+from ...store.textdiff import word_changes
 from .. import cable_display as words
 from .. import graph as graph_svg
 from .. import links, pagecache, share
 from ..cable_text import link_references, mention, segment_body
 from ..context import site
-from ..discussion.queries import discussion_of
-from ...store.textdiff import word_changes
 from ..diffview import side_by_side
+from ..discussion.queries import discussion_of
 
 CITED_BY_SHOWN = 50
 GRAPH_NODES = 40
