@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .memo import remember_last
-from .pagelines import PARAGRAPH_START
+from .grammar import PARAGRAPH_START
 
 _TRAILER_LINE = re.compile(
     r"""^[ \t>]*(?:
