@@ -29,7 +29,7 @@ __all__ = [
     "FIRST_PARAGRAPH_LINE", "FOOTER_CLASSIFICATION_WORDS", "INLINE_FIRST_PARAGRAPH", "INLINE_PAGE_MARK",
     "LATER_SECTION_LINE", "LEADING_MARKING", "MARKED_FIRST_PARAGRAPH", "MARKED_PARAGRAPH_ONE",
     "NOT_CLASSIFICATION", "OLD_FOOTER_LINE", "OLD_PAGE_FOOTER", "OLD_PAGE_HEAD", "PAGE_BREAK_LINE",
-    "PAGE_BREAK_GLUED", "PAGE_HEAD", "PAGE_NUMBERS", "PAGE_OF_AFTER", "PAGE_OF_LINE", "PARAGRAPH_MARKING",
+    "PAGE_BREAK_GLUED", "PAGE_FOOTER_WORDS", "PAGE_HEAD", "PAGE_NUMBERS", "PAGE_OF_AFTER", "PAGE_OF_LINE", "PARAGRAPH_MARKING",
     "PARAGRAPH_START", "REF_FIRST_PARAGRAPH", "REF_FIRST_PARAGRAPH_AFTER_NEWLINE", "SERIAL_LINE",
     "SHORT_MARKINGS", "SPACES", "TRAILING_MARKING", "full_year", "squeeze", "unspaced", "year_as_written",
 ]
@@ -192,10 +192,12 @@ PAGE_BREAK_LINE = re.compile(
 )
 """A page-break line inside a REF block: ``MADRID 00001952 001.2 OF 002``, ``PAGE 02 HARARE
 05461 01 OF 02 271458Z``, ``SECTION 02 OF 03``, ``C O N F I D E N T I A L SECTION 02 OF 03 …``."""
+PAGE_FOOTER_WORDS = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE")
+"""The classification as an old page head prints it at the end of a line of a REF block."""
 PAGE_BREAK_GLUED = re.compile(
     rf"(?:(?<=\s){PAGE_HEAD}|"
     r"(?<=\s)[A-Z][A-Z .'-]*?[ \t]+\d{8}[ \t]+\d{3}(?:\.\d+)?(?:[ \t]+OF[ \t]+\d{3})?|"
-    r"(?<=\s)(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?=[ \t]*(?:\n|$)))"
+    rf"(?<=\s)(?:{'|'.join(PAGE_FOOTER_WORDS)})(?=[ \t]*(?:\n|$)))"
 )
 """The same glued to a line of a REF block: ``BRASILIA 882 BRASILIA 00000888 001.2 OF 002``,
 ``HARARE 5346 CONFIDENTIAL`` (the old page head's classification)."""
@@ -217,9 +219,12 @@ FIRST_PARAGRAPH_AFTER_NEWLINE = re.compile(r"\n[ \t]*¶?1[ \t]*\.(?!\d)")
 """The same searched from the newline before its line."""
 
 REF_FIRST_PARAGRAPH = re.compile(r"^[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)", re.M)
-"""Paragraph 1 as the REF reader takes it, stricter than :data:`FIRST_PARAGRAPH_LINE`: a REF
-block may be a list numbered ``1.``, ``2.`` whose items are citations (``1. STATE 12345``), so
-paragraph 1 is a ``1.`` followed by a marking ``(C)`` or a capital word, or a ``¶1``."""
+"""Paragraph 1 as the REF reader takes it (where the REF blocks of the front matter end):
+``1.`` with a marking ``(C)`` or a blank and a capital after it, or ``¶1`` / ``¶ 1`` (no dot
+needed). Stricter than :data:`FIRST_PARAGRAPH_LINE` on ``1.KEY POINTS`` (09CAIRO1059),
+``1...`` (06LIMA1358) and ``1. all 14-bit ADCs`` (05THEHAGUE484); looser on ``¶ 1`` (the PDF
+release's pilcrow). On the mirror the REF reader gives the same references with either form
+(measured: no record differs), so the two could become one; kept apart until a page decides."""
 REF_FIRST_PARAGRAPH_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)")
 """The same searched from the newline before its line."""
 INLINE_FIRST_PARAGRAPH = re.compile(r"1(?<=\s1)[ \t]*\.(?!\d)")

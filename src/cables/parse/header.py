@@ -264,7 +264,7 @@ def _originator(line: str, originator_route: str | None,
         rest = rest[route.end() :]
         if route.group(1) != "ZEN":
             originator_route = route.group(1)
-    name = " ".join(rest.split())
+    name = squeeze(rest)
     if not name:
         return None
     return Addressee(route=originator_route, name=name,

@@ -265,7 +265,7 @@ def parse_summary(body: str, paragraphs: tuple[Paragraph, ...]) -> str | None:
 def _normalised_summary(text: str) -> str | None:
     text = _without_trailing_heading(text)
     text = PARAGRAPH_START.sub(" ", "\n" + text)
-    text = " ".join(text.split()).strip(" -(")
+    text = squeeze(text).strip(" -(")
     return text or None
 
 

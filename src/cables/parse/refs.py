@@ -37,9 +37,11 @@ from .grammar import (
     MARKED_FIRST_PARAGRAPH as _MARKED_FIRST_PARAGRAPH,
     PAGE_BREAK_GLUED as _INLINE_PAGE_BREAK,
     PAGE_BREAK_LINE as _PAGE_BREAK,
+    PAGE_FOOTER_WORDS as _CLASSIFICATION_WORDS,
     REF_FIRST_PARAGRAPH as _FIRST_PARAGRAPH,
     REF_FIRST_PARAGRAPH_AFTER_NEWLINE as _FIRST_PARAGRAPH_AFTER_NEWLINE,
     SHORT_MARKINGS,
+    squeeze,
 )
 
 _FRONT_LIMIT = 12000  # REF blocks start within the first few KB; paragraphs come after.
@@ -126,7 +128,6 @@ _NOTHING = re.compile(r"^(?:NONE|N/?A|NIL|-+)(?:[ \t]+1\..*)?$", re.I)  # "NONE 
 # "ROME 0472..." or "08 MOSCOW ...": the site cut the last item; "KYIV 1557 ..." is whole.
 _TRUNCATED = re.compile(r"(?<![\d\s.])\s*\.{2,}\s*$|[^\s.]\.{2,}\s*$")
 _EIGHT_DIGITS = re.compile(r"\d{8}")
-_CLASSIFICATION_WORDS = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE")
 # What every match of _BLOCK_END_INLINE holds; its match starts there (tried only there: the
 # alternation, opening on \b and \s, would be tried at every character of the block).
 _BLOCK_END_LITERALS = (
@@ -455,7 +456,7 @@ def _items(block: str) -> list[tuple[str | None, str]]:
     Labels are taken in sequence only (after A comes B): a stray ``C.`` in a name does not cut
     an item unless C is the label due. Without labels the block is cut at semicolons.
     """
-    text = " ".join(block.split())
+    text = squeeze(block)
     first = _LABEL_AT.match(text)
     if first is None or not _is_first_label(first.group("label")):
         return [(None, part) for part in _split_unlabelled(text)]
