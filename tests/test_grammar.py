@@ -85,6 +85,8 @@ def test_squeeze_and_unspaced(text: str, squeezed: str, unspaced: str) -> None:
 FORMS = [
     # (pattern, text, matches): made-up lines in the shape of the cables
     ("PAGE_NUMBERS", "00000412  002.2 OF 004", True),
+    ("PAGE_NUMBERS", "00000412  003.10 OF 003", True),  # two-digit parts: 09ROME558
+    ("ADDRESS_BLOCK_NOISE_LINE", "LUSAKA 00000412  003.10 OF 003", True),
     ("PAGE_NUMBERS", "THE 12345678 PEOPLE", False),
     ("LATER_SECTION_LINE", "C O N F I D E N T I A L SECTION 03 OF 04 LUSAKA 000412", True),
     ("LATER_SECTION_LINE", "SECTION 01 OF 04 LUSAKA 000412", False),  # the first names the cable

@@ -29,7 +29,7 @@ __all__ = [
     "FIRST_PARAGRAPH_LINE", "FOOTER_CLASSIFICATION_WORDS", "INLINE_FIRST_PARAGRAPH", "INLINE_PAGE_MARK",
     "LATER_SECTION_LINE", "LEADING_MARKING", "MARKED_FIRST_PARAGRAPH", "MARKED_PARAGRAPH_ONE",
     "NOT_CLASSIFICATION", "OLD_FOOTER_LINE", "OLD_PAGE_FOOTER", "OLD_PAGE_HEAD", "PAGE_BREAK_LINE",
-    "PAGE_BREAK_GLUED", "PAGE_FOOTER_WORDS", "PAGE_HEAD", "PAGE_NUMBERS", "PAGE_OF_AFTER", "PAGE_OF_LINE", "PARAGRAPH_MARKING",
+    "PAGE_BREAK_GLUED", "PAGE_COUNT", "PAGE_FOOTER_WORDS", "PAGE_HEAD", "PAGE_NUMBERS", "PAGE_OF_AFTER", "PAGE_OF_LINE", "PARAGRAPH_MARKING",
     "PARAGRAPH_START", "REF_FIRST_PARAGRAPH", "REF_FIRST_PARAGRAPH_AFTER_NEWLINE", "SERIAL_LINE",
     "SHORT_MARKINGS", "SPACES", "TRAILING_MARKING", "full_year", "squeeze", "unspaced", "year_as_written",
 ]
@@ -143,10 +143,14 @@ source states none (``UNCLAS SECTION 01 OF 02 ASTANA 000038``, ``C O N F I D E N
 # the header, front-matter and REF readers also meet them where the body's own cleaning has not
 # reached (address blocks, flattened pages).
 
-PAGE_NUMBERS = re.compile(r"(?<![\w/])(\d{8})[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}(?![\w/])")
+PAGE_COUNT = r"\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
+"""``001.2 OF 003``: the page (and its part) and the page count of a 2000s page line, in every
+form below that reads one."""
+
+PAGE_NUMBERS = re.compile(rf"(?<![\w/])(\d{{8}})[ \t]+{PAGE_COUNT}(?![\w/])")
 """The serial and page numbers of a 2000s page line, found from their literal `` OF 0`` (the
 station before them is read apart: it may be glued to text, 10TRIPOLI… flattened pages)."""
-PAGE_OF_AFTER = re.compile(r"[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}")
+PAGE_OF_AFTER = re.compile(rf"[ \t]+{PAGE_COUNT}")
 """What follows the serial of a page line (``001.2 OF 005``): a page line is no header line."""
 OLD_PAGE_HEAD = re.compile(
     r"[ \t]*PAGE[ \t]+\d{1,3}[ \t]+(?:[A-Z][A-Z .]*?[ \t]+\d{4,6}(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?"
@@ -169,7 +173,7 @@ OLD_FOOTER_LINE = re.compile(rf"^[ \t]*{FOOTER_CLASSIFICATION_WORDS}(?:[ \t]+PTQ
 
 ADDRESS_BLOCK_NOISE_LINE = re.compile(
     r"^\s*(?:PAGE[ \t]+\d+\b.*"
-    r"|[A-Z][A-Z .]*[ \t]+\d{5,8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
+    rf"|[A-Z][A-Z .]*[ \t]+\d{{5,8}}[ \t]+{PAGE_COUNT}"
     r"|\S{1,2}"
     r")\s*$"
 )
@@ -177,7 +181,7 @@ ADDRESS_BLOCK_NOISE_LINE = re.compile(
 breaks of a printed telegram (``PAGE 02 STATE 023763 071504Z``, ``ASTANA 00000038  002 OF
 002``), the ``BT`` separator, and one- or two-character debris (08ASMARA543)."""
 
-INLINE_PAGE_MARK = re.compile(r" 0{3,}(\d+) +\d{3}(?:\.\d)? OF \d{3}\b")
+INLINE_PAGE_MARK = re.compile(rf" 0{{3,}}(\d+) +{PAGE_COUNT}\b")
 """A page line carried inline in flattened front matter: ``TRIPOLI 00000201 001.2 OF 003``.
 The match starts at the serial; the station name before it is the reader's to remove."""
 
@@ -186,7 +190,7 @@ PAGE_HEAD = (r"PAGE[ \t]+\d+(?:[ \t]+[A-Z][A-Z .'-]*?[ \t]+\d+)?(?:[ \t]+\d+[ \t
 """An old page head as a REF block meets it (looser than :data:`OLD_PAGE_HEAD`: any of its
 parts after ``PAGE 02`` may be missing)."""
 PAGE_BREAK_LINE = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Z .'-]*[ \t]+0{2,}\d+[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}|"
+    rf"^[ \t]*(?:[A-Z][A-Z .'-]*[ \t]+0{{2,}}\d+[ \t]+{PAGE_COUNT}|"
     rf"{PAGE_HEAD}|.*\bSECTION[ \t]+\d+[ \t]+OF[ \t]+\d+|"
     r"(?:[A-Z] ){4,}[A-Z]\b.*)[ \t]*$"
 )
