@@ -166,7 +166,8 @@ def test_readers_given_the_layout_read_what_they_read_alone(reference_id: str) -
 def test_readers_take_the_layout_they_are_given() -> None:
     """The readers use the layout handed to them (no memo of the last body behind it)."""
     one = "UNCLAS LUSAKA 000412\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL, ZA\nSUBJECT: GRAIN SALES\n\n1. Text\n"
-    other = "S E C R E T LUSAKA 000413\n\nNOFORN\n\nE.O. 12958: DECL: 03/15/19\nTAGS: ETRD\nSUBJECT: COPPER\n\n1. Text\n"
+    other = ("S E C R E T LUSAKA 000413\n\nNOFORN\n\nE.O. 12958: DECL: 03/15/19\nTAGS: ETRD\n"
+             "SUBJECT: COPPER\n\n1. Text\n")
     layout = front_layout(one)
     assert parse_subject(one, layout) == "GRAIN SALES"
     assert parse_subject(other, front_layout(other)) == "COPPER"

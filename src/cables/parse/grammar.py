@@ -9,8 +9,9 @@ a fix to the format is made here once.
 Where two readers need different forms of one rule on purpose (a strict form where a loose one
 would take running text, a line form and an inline form of the same mark), both forms stand
 side by side below, named for what they are for. Each pattern is the one its reader used before
-this module existed, character for character: the records of the mirror did not change when the
-rules moved here. The reference ids cite the pages that decided a rule.
+this module existed, except the page count (:data:`PAGE_COUNT`, now one form for all page-line
+rules) and the two-digit year (one cut-off for all); only the page count changed records of the
+mirror (two). The reference ids cite the pages that decided a rule.
 
 Patterns that a reader scans a whole body with open on a literal (a newline, a digit, a letter)
 rather than on a look-around or ``^`` under re.M: the regex engine then skips quickly to where a
@@ -24,14 +25,16 @@ import re
 from ..ids import full_year
 
 __all__ = [
-    "ADDRESS_BLOCK_NOISE_LINE", "BODY_START", "BODY_START_LOOSE", "CLASSIFICATION_LINE", "CLASSIFICATION_LINE_HERE",
-    "CLASSIFICATION_WORD", "CLIPPED_CLASSIFICATION_PREFIXES", "FIRST_PARAGRAPH_AFTER_NEWLINE",
-    "FIRST_PARAGRAPH_LINE", "FOOTER_CLASSIFICATION_WORDS", "INLINE_FIRST_PARAGRAPH", "INLINE_PAGE_MARK",
-    "LATER_SECTION_LINE", "LEADING_MARKING", "MARKED_FIRST_PARAGRAPH", "MARKED_PARAGRAPH_ONE",
-    "NOT_CLASSIFICATION", "OLD_FOOTER_LINE", "OLD_PAGE_FOOTER", "OLD_PAGE_HEAD", "PAGE_BREAK_LINE",
-    "PAGE_BREAK_GLUED", "PAGE_COUNT", "PAGE_FOOTER_WORDS", "PAGE_HEAD", "PAGE_NUMBERS", "PAGE_OF_AFTER", "PAGE_OF_LINE", "PARAGRAPH_MARKING",
-    "PARAGRAPH_START", "REF_FIRST_PARAGRAPH", "REF_FIRST_PARAGRAPH_AFTER_NEWLINE", "SERIAL_LINE",
-    "SHORT_MARKINGS", "SPACES", "TRAILING_MARKING", "full_year", "squeeze", "unspaced", "year_as_written",
+    "ADDRESS_BLOCK_NOISE_LINE", "BODY_START", "BODY_START_LOOSE", "CLASSIFICATION_LINE",
+    "CLASSIFICATION_LINE_HERE", "CLASSIFICATION_WORD", "CLIPPED_CLASSIFICATION_PREFIXES",
+    "FIRST_PARAGRAPH_AFTER_NEWLINE", "FIRST_PARAGRAPH_LINE", "FOOTER_CLASSIFICATION_WORDS",
+    "INLINE_FIRST_PARAGRAPH", "INLINE_PAGE_MARK", "LATER_SECTION_LINE", "LEADING_MARKING",
+    "MARKED_FIRST_PARAGRAPH", "MARKED_PARAGRAPH_ONE", "NOT_CLASSIFICATION", "OLD_FOOTER_LINE",
+    "OLD_PAGE_FOOTER", "OLD_PAGE_HEAD", "PAGE_BREAK_GLUED", "PAGE_BREAK_LINE", "PAGE_COUNT",
+    "PAGE_FOOTER_WORDS", "PAGE_HEAD", "PAGE_NUMBERS", "PAGE_OF_AFTER", "PAGE_OF_LINE",
+    "PARAGRAPH_MARKING", "PARAGRAPH_START", "REF_FIRST_PARAGRAPH",
+    "REF_FIRST_PARAGRAPH_AFTER_NEWLINE", "SERIAL_LINE", "SHORT_MARKINGS", "SPACES",
+    "TRAILING_MARKING", "full_year", "squeeze", "unspaced", "year_as_written"
 ]
 
 # --- whitespace -------------------------------------------------------------------------------
@@ -57,7 +60,8 @@ def unspaced(text: str) -> str:
 # One cut-off for every two-digit year the cables write: :func:`cables.ids.full_year`, 66–99 →
 # 19xx, 00–65 → 20xx. Cable ids run from 1966 (66BUENOSAIRES2481) to 2010; a date-time group
 # is the cable's own date, so the same span; a DECL date is a date after the cable's: on the
-# mirror its two-digit years are 07–32 and 85 (``GDS 8/12/85``), and 00–65 cannot be a 1900s
+# mirror its two-digit years are 07–32 and 85 (``DECL: 12/20/07`` of 97WELLINGTON1656, ``DECL:
+# 03/05/32`` of 07BEIJING1448, ``GDS 8/12/85`` of 79TEHRAN8980), and 00–65 cannot be a 1900s
 # declassification date of a cable written from 1966 on (a DECL of 2051–2065 can be). The three
 # readers cut at 66, 60 and 51 before; no record of the mirror differed (no DECL or DTG year of
 # 51–65 occurs on it).
@@ -145,7 +149,9 @@ source states none (``UNCLAS SECTION 01 OF 02 ASTANA 000038``, ``C O N F I D E N
 
 PAGE_COUNT = r"\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
 """``001.2 OF 003``: the page (and its part) and the page count of a 2000s page line, in every
-form below that reads one."""
+form below that reads one. The part may have two digits (``003.10 OF 003``, 09ROME558; three of
+the five forms took one digit only and left such lines in the body; the inline form took
+single blanks only)."""
 
 PAGE_NUMBERS = re.compile(rf"(?<![\w/])(\d{{8}})[ \t]+{PAGE_COUNT}(?![\w/])")
 """The serial and page numbers of a 2000s page line, found from their literal `` OF 0`` (the
