@@ -30,6 +30,7 @@ from .grammar import (
     FIRST_PARAGRAPH_LINE as _FIRST_PARAGRAPH_LINE,
     INLINE_PAGE_MARK as _PAGE_MARK,
     LEADING_MARKING as _MARKING,
+    STATION_SERIAL as _STATION_SERIAL,
     TRAILING_MARKING as _TRAILING_MARKING,
     squeeze as _squeeze,
     unspaced,
@@ -417,7 +418,6 @@ def _cut_item(line: str) -> tuple[str, bool]:
     return line, False
 
 
-_STATION_SERIAL = re.compile(r"([A-Z][A-Z ]*[A-Z]) +0*(\d{1,6})\b")
 
 
 def _before_page_mark(text: str, front: str = "") -> str:

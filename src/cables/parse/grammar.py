@@ -33,7 +33,7 @@ __all__ = [
     "OLD_PAGE_FOOTER", "OLD_PAGE_HEAD", "PAGE_BREAK_GLUED", "PAGE_BREAK_LINE", "PAGE_COUNT",
     "PAGE_FOOTER_WORDS", "PAGE_HEAD", "PAGE_NUMBERS", "PAGE_OF_AFTER", "PAGE_OF_LINE",
     "PARAGRAPH_MARKING", "PARAGRAPH_START", "REF_FIRST_PARAGRAPH",
-    "REF_FIRST_PARAGRAPH_AFTER_NEWLINE", "SERIAL_LINE", "SHORT_MARKINGS", "SPACES",
+    "REF_FIRST_PARAGRAPH_AFTER_NEWLINE", "SERIAL_LINE", "SHORT_MARKINGS", "SPACES", "STATION_SERIAL",
     "TRAILING_MARKING", "full_year", "squeeze", "unspaced", "year_as_written"
 ]
 
@@ -186,6 +186,11 @@ ADDRESS_BLOCK_NOISE_LINE = re.compile(
 """Lines that can sit inside a header's address block without being an addressee: page
 breaks of a printed telegram (``PAGE 02 STATE 023763 071504Z``, ``ASTANA 00000038  002 OF
 002``), the ``BT`` separator, and one- or two-character debris (08ASMARA543)."""
+
+STATION_SERIAL = re.compile(r"([A-Z][A-Z.'\- ]*?)[ \t]+0*(\d{1,6})\b")
+"""A station and a serial as the first lines of a body write them (``SECTION 01 OF 03 TRIPOLI
+000220``, ``C O N F I D E N T I A L NEW DELHI 001234``): where a page line glued to the text
+learns which words before its serial are the station's (09LONDON207, 08TRIPOLI14)."""
 
 INLINE_PAGE_MARK = re.compile(rf" 0{{3,}}(\d+) +{PAGE_COUNT}\b")
 """A page line carried inline in flattened front matter: ``TRIPOLI 00000201 001.2 OF 003``.

@@ -25,6 +25,7 @@ from .grammar import (
     PAGE_OF_AFTER as _PAGE_OF_AFTER,
     PAGE_OF_LINE as _PAGE_OF_LINE,
     PARAGRAPH_START,
+    STATION_SERIAL as _HEADER_STATION,
 )
 
 # --- page-break markers ----------------------------------------------------------------------
@@ -33,8 +34,6 @@ from .grammar import (
 # ``ASTANA 00000038  001.2 OF 002``: the station before the serial is cut to 10 characters
 # (``BUENOS AIR``, ``USUN NEW Y``).
 _STATION_TAIL = re.compile(r"(?<![A-Za-z0-9'])([A-Z][A-Z.'\- ]{0,11}?)[ \t]*$")
-# ``SECTION 01 OF 03 TRIPOLI 000220``: the station before the serial in the cable's first lines.
-_HEADER_STATION = re.compile(r"([A-Z][A-Z.'\- ]*?)[ \t]+0*(\d{1,6})\b")
 _HEADER_STATION_CHARS = 3000
 _WORD = re.compile(r"\S+")
 
