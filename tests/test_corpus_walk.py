@@ -1,7 +1,9 @@
 """Every page of the corpus parses: the mirror, every format fixture and every build.
 
 Invariants checked on each record (feedparser's habit: one runner, an invariant on every result):
-the core metadata is there, the body is not empty, and the record round-trips through JSON.
+the core metadata is there, the body is not empty, the two-digit years went to the right century
+(a DTG within a year of the creation date, a DECL date not before it: one cut-off, parse.grammar),
+and the record round-trips through JSON.
 """
 
 from __future__ import annotations
@@ -58,6 +60,11 @@ def _invariant_breaks(cable: Cable) -> list[str]:
         broken.append(f"{cable.reference_id}: empty body")
     if cable.created and len(cable.created) < 10:
         broken.append(f"{cable.reference_id}: created {cable.created!r} is not ISO 8601")
+    year = int(cable.created[:4]) if cable.created and cable.created[:4].isdigit() else None
+    if year and cable.dtg and abs(int(cable.dtg[:4]) - year) > 1:
+        broken.append(f"{cable.reference_id}: DTG {cable.dtg} far from created {cable.created}")
+    if year and cable.eo and cable.eo.decl_date and int(cable.eo.decl_date[:4]) < year:
+        broken.append(f"{cable.reference_id}: DECL date {cable.eo.decl_date} before created {cable.created}")
     again = Cable.from_json(json.loads(cable.dumps()))
     if again != cable:
         broken.append(f"{cable.reference_id}: JSON round trip changes the record")

@@ -305,6 +305,10 @@ def is_valid_id(reference_id: str) -> bool:
 
 
 def full_year(year2: str | int) -> int:
-    """The four-digit year of a two-digit id year: the cables run from 1966 to 2010."""
+    """The four-digit year of a two-digit year: 66–99 → 19xx, 00–65 → 20xx.
+
+    The one cut-off for every two-digit year the cables write (ids, date-time groups, DECL
+    dates; :mod:`cables.parse.grammar` says why it fits each): the cables run from 1966 to 2010.
+    """
     value = int(year2) % 100
     return 1900 + value if value >= 66 else 2000 + value

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..ids import canonical_id, make_id
 from ..record import Cable
 from .context import EMPTY_CONTEXT, ParseContext
@@ -13,27 +11,20 @@ from .errors import ParseError
 from .extract import Extract, extract
 from .front import (
     classification_from_text,
+    front_layout,
     parse_classified_by,
     parse_eo,
     parse_handling,
     parse_subject,
     parse_tags,
 )
+from .grammar import SERIAL_LINE as _SERIAL_LINE
 from .header import origin_from_station, parse_header
 from .preamble import strip_preamble
 from .pagelines import clean_body
 from .paragraphs import parse_paragraphs, parse_summary
 from .refs import parse_references
 from .signers import parse_signers
-
-# "UNCLAS SECTION 01 OF 02 ASTANA 000038" / "C O N F I D E N T I A L TEHRAN 08980": the
-# station and serial of the cable, from which a reference id is made when the source states none.
-_SERIAL_LINE = re.compile(
-    r"^(?:(?:UNCLAS(?:SIFIED)?|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|S\s?E\s?C\s?R\s?E\s?T|"
-    r"LIMITED\s+OFFICIAL\s+USE|E\s?F\s?T\s?O|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|SIPDIS|"
-    r"FOR\s+OFFICIAL\s+USE\s+ONLY|SECTION\s+\d+\s+OF\s+\d+|//|/|,)\s*)*"
-    r"(?P<station>[A-Z][A-Z .'-]*?[A-Z])\s+0*(?P<serial>\d{1,7})\s*$"
-)
 
 
 def parse(data: bytes | str, *, source: str | None = None,
@@ -78,7 +69,10 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         raise ParseError("no reference id: neither stated nor readable from the cable text", source)
     cable_id = canonical_id(reference_id)
 
-    classification = x.classification or stated.get("classification") or classification_from_text(body)
+    layout = front_layout(body)  # the front matter's parts, found once for all its readers
+    handling = parse_handling(body, layout)
+    classification = (x.classification or stated.get("classification")
+                      or classification_from_text(body, layout, handling))
     origin = (x.origin or stated.get("origin")
               or (origin_from_station(header.from_.name) if header.from_ else None))
     paragraphs = parse_paragraphs(body)
@@ -95,10 +89,10 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         from_=header.from_,
         to=header.to,
         info=header.info,
-        handling=parse_handling(body),
-        eo=parse_eo(body),
-        tags=parse_tags(body),
-        subject=parse_subject(body),
+        handling=handling,
+        eo=parse_eo(body, layout),
+        tags=parse_tags(body, layout),
+        subject=parse_subject(body, layout),
         references=parse_references(body, cable_id, year, context.known_ids,
                                     _month(created), context.serial_reach),
         paragraphs=paragraphs,

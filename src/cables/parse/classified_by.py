@@ -11,14 +11,11 @@ import re
 from functools import lru_cache
 
 from ..record import ClassifiedBy
+from .grammar import MARKED_PARAGRAPH_ONE as _MARKED_PARAGRAPH_ONE, squeeze as _squeeze
 
 _CLASSIFIED_BY_CHARS = 10000
 """``Classified By`` may follow a long REF list or sit inside paragraph 1 (02ANKARA8305)."""
 _CLASSIFIED_BY_MARK = re.compile(r"(?=C)(?<![A-Z])CLASSIFIED[ \t]*\n?[ \t]*BY\b[ \t]*:?", re.I)
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
 
 
 _REASON_WORD = re.compile(
@@ -128,7 +125,6 @@ def _statement_end(head: str, start: int) -> int | None:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_MARKED_PARAGRAPH_ONE = re.compile(r"1(?<=\s1)\.[ \t]*\(")
 _SUMMARY_WORD = re.compile(r"\bSUMMARY\b")
 
 

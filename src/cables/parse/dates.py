@@ -6,6 +6,8 @@ import calendar
 import re
 from functools import lru_cache
 
+from ..ids import full_year
+
 _MONTHS = {m: i for i, m in enumerate(
     "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
 _ISO_LIKE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
@@ -47,7 +49,7 @@ def dtg_to_iso(text: str | None) -> str | None:
         return None
     y = int(year)
     if y < 100:
-        y += 1900 if y >= 60 else 2000
+        y = full_year(y)
     if not 1 <= int(day) <= _days_in_month(y, month):
         return None
     return f"{y:04d}-{month:02d}-{int(day):02d}T{int(hour):02d}:{minute}Z"

@@ -17,6 +17,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from .errors import ParseError
+from .grammar import squeeze
 from .header import split_header_body
 from .signers import find_cable_end
 from .rows import csv_row_fields, iter_csv_rows, iter_tab_rows, looks_like_tab_rows
@@ -234,7 +235,7 @@ _DATA_CELL = _element("td")
 @lru_cache(maxsize=2048)
 def _cell_text(cell: str) -> str:
     """A table cell's text (cached: the head cells and most values recur from page to page)."""
-    return " ".join(html.unescape(_TAG.sub(" ", cell)).split())
+    return squeeze(html.unescape(_TAG.sub(" ", cell)))
 
 
 def _without_markup(block: str) -> str:
@@ -316,7 +317,7 @@ def extract_quoted_page(text: str) -> list[Extract]:
     extract = extract_plain_text(rest, fmt=QUOTED_PAGE)
     extract.body = extract.body[: find_cable_end(extract.body)]
     for key, value in meta.items():
-        setattr(extract, key, " ".join(value.split()))
+        setattr(extract, key, squeeze(value))
     return [extract]
 
 

@@ -8,6 +8,10 @@ flatten it into one run of text, sometimes with the words glued together
 (``SIPDISSIPDISNOFORNE.O. 12958: DECL: 06/05/2026TAGS: MOPS``). So every reader here finds its
 item by its keyword and ends it at the next keyword, a blank line or the line structure,
 whichever comes first — never by line position alone.
+
+Where the front matter ends and where its items can start is found once per body
+(:func:`front_layout`); ``assemble`` hands that :class:`FrontLayout` to every reader here. Called
+on a body alone (tests, other callers), a reader finds the layout itself.
 """
 
 from __future__ import annotations
@@ -18,23 +22,32 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .memo import remember_last
 from ..record import ExecutiveOrder, Tag
 from .classified_by import parse_classified_by
+from .grammar import (
+    CLASSIFICATION_WORD as _CLASSIFICATION_LINE,
+    FIRST_PARAGRAPH_AFTER_NEWLINE as _FIRST_PARAGRAPH_AFTER_NEWLINE,
+    FIRST_PARAGRAPH_LINE as _FIRST_PARAGRAPH_LINE,
+    INLINE_PAGE_MARK as _PAGE_MARK,
+    LEADING_MARKING as _MARKING,
+    STATION_SERIAL as _STATION_SERIAL,
+    TRAILING_MARKING as _TRAILING_MARKING,
+    squeeze as _squeeze,
+    unspaced,
+    year_as_written,
+)
 from .tagline import tags_of
 from .tags import KNOWN_CODES
 
-__all__ = ["classification_from_text", "parse_classified_by", "parse_eo", "parse_handling", "parse_subject",
-           "parse_tags"]
+__all__ = ["FrontLayout", "classification_from_text", "front_layout", "parse_classified_by", "parse_eo",
+           "parse_handling", "parse_subject", "parse_tags"]
 
 _FRONT_CHARS = 6000
 """The front matter fits in the first few thousand characters of the body; the readers look no
 further (a long address list is the largest front seen, about 2,500 characters)."""
 
-# ``1.`` opening a line: matched at the text's start, else searched from the newline before it
-# (a ``^`` under re.M is tried at every character; a newline is scanned for quickly).
-_FIRST_PARAGRAPH_LINE = re.compile(r"[ \t]*¶?1[ \t]*\.(?!\d)")
-_FIRST_PARAGRAPH_AFTER_NEWLINE = re.compile(r"\n[ \t]*¶?1[ \t]*\.(?!\d)")
+# ``1.`` opening a line (the format's first paragraph, .grammar): matched at the text's start,
+# else searched from the newline before it (a ``^`` under re.M is tried at every character).
 
 # --- the item keywords ------------------------------------------------------------------------
 # Each keyword may be glued to the end of the previous item in flattened pages ("2015TAGS:"),
@@ -61,9 +74,8 @@ _TAGS_MARK = re.compile(
 _SUBJECT_MARK = re.compile(
     r"(?:^[ \t]*(?:SUBJECT|SUBJ)\b[ \t]*[:.]?|(?=[SU])(?<![A-Z])(?:SUBJECT|SUBJ|UBJECT)[ \t]*:)", re.I | re.M
 )
-_PAGE_MARK = re.compile(r" 0{3,}(\d+) +\d{3}(?:\.\d)? OF \d{3}\b")
-"""A page line carried inline in flattened text: ``TRIPOLI 00000201 001.2 OF 003``. The match
-starts at the serial; the station name before it is removed by :func:`_before_page_mark`."""
+# _PAGE_MARK (.grammar): a page line carried inline in flattened text; the station name before
+# it is removed by :func:`_before_page_mark`.
 
 
 _ITEM_MARK = re.compile(
@@ -74,7 +86,9 @@ _ITEM_MARK = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
+class FrontLayout:
+    """The front matter of one body and where its parts are (see :func:`front_layout`)."""
+
     front: str
     classification: re.Match[str] | None
     items_start: int
@@ -86,15 +100,9 @@ class _Layout:
     """Where an E.O. mark can start: at its ``E``, or at its order's ``1`` (None: anywhere)."""
 
 
-@remember_last
-def _layout(body: str) -> _Layout:
-    """The front matter of a body and where its parts are, found once per body (every reader
-    here is called with the same body, one after the other, by ``assemble``)."""
-    return _read_layout(body)
-
-
-def _read_layout(body: str) -> _Layout:
-    """The front matter of a body and where its parts are.
+def front_layout(body: str) -> FrontLayout:
+    """The front matter of a body and where its parts are: found once per body by ``assemble``
+    and handed to every reader here.
 
     The item marks (E.O., TAGS, SUBJECT) open on look-arounds: searched, such a pattern is
     tried at every character. So they are tried only where one can start: every mark holds
@@ -118,7 +126,7 @@ def _read_layout(body: str) -> _Layout:
         item = _first_match(_ITEM_MARK, front, sorted({*tags_starts, *subject_starts, *order_starts}))
     items_start = item.start() if item else len(front)
     classification = _CLASSIFICATION_LINE.search(front, 0, items_start)
-    return _Layout(front, classification, items_start, tags_starts, subject_starts, order_starts)
+    return FrontLayout(front, classification, items_start, tags_starts, subject_starts, order_starts)
 
 
 def _first_paragraph_line(head: str) -> int | None:
@@ -182,10 +190,6 @@ def _eo_mark_bound(front: str, one: int) -> int:
     return at if at >= 0 and front[at] in "Ee" else one
 
 
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
-
-
 # --- handling ---------------------------------------------------------------------------------
 
 _HANDLING_WORDS = (
@@ -202,18 +206,10 @@ _HANDLING_ONLY_LINE_AFTER_NEWLINE = re.compile(
     r"\n([ \t]*(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;]*)+)$", re.M | re.I
 )
 """A line of nothing but handling words, from the newline before it (scanned for quickly)."""
-_CLASSIFICATION_LINE = re.compile(
-    r"(T ?O ?P +S ?E ?C ?R ?E ?T(?![A-Za-z])|(?<![A-Za-z])U*NCLAS(?:SIFIED)?(?![A-Za-z])"
-    r"|C?\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|S?\s?E\s?C\s?R\s?E\s?T(?![A-Za-z])"
-    r"|LIMITED +OFFICIAL +USE)",
-    re.I,
-)
-"""The classification word of the classification line. The spaced forms may lose their first
-letter (``O N F I D E N T I A L BAGHDAD 000290``), be spaced unevenly (``CO N F I D E N T I A L``,
-``UUNCLAS``) or be glued to the station (``C O N F I D E N T I A LCAIRO``)."""
+# _CLASSIFICATION_LINE (.grammar's CLASSIFICATION_WORD): the classification line's word.
 
 
-def parse_handling(body: str) -> tuple[str, ...]:
+def parse_handling(body: str, layout: FrontLayout | None = None) -> tuple[str, ...]:
     """The handling words of the front matter, each once, in order of first occurrence.
 
     Taken from the classification line down to the first of E.O./TAGS/SUBJECT (where handling
@@ -222,12 +218,7 @@ def parse_handling(body: str) -> tuple[str, ...]:
     subject "…REMAINS SENSITIVE ISSUE…") are not handling. ``EFTO`` (``UNCLAS E F T O``) counts
     as a handling word; ``TERREP`` (a distribution caption) too.
     """
-    return _handling(body)
-
-
-@remember_last
-def _handling(body: str) -> tuple[str, ...]:
-    layout = _layout(body)
+    layout = layout or front_layout(body)
     front = layout.front
     start = layout.classification.start() if layout.classification else 0
     end = max(layout.items_start, start)
@@ -254,10 +245,8 @@ def _handling_only_lines(front: str, start: int) -> list[str]:
 
 # --- classification ---------------------------------------------------------------------------
 
-_SPACED = re.compile(r"\s+")
-
-
-def classification_from_text(body: str) -> str | None:
+def classification_from_text(body: str, layout: FrontLayout | None = None,
+                             handling: tuple[str, ...] | None = None) -> str | None:
     """The classification as the site's metadata writes it, read from the classification line.
 
     ``UNCLAS`` → ``UNCLASSIFIED``, or ``UNCLASSIFIED//FOR OFFICIAL USE ONLY`` when the cable is
@@ -265,12 +254,15 @@ def classification_from_text(body: str) -> str | None:
     ``CONFIDENTIAL``; ``S E C R E T`` → ``SECRET``; a NOFORN handling word adds ``//NOFORN``.
     ``LIMITED OFFICIAL USE`` is the old equivalent of SBU and reads as FOUO, and so does an
     UNCLAS cable marked NOFORN (the site's metadata does so for all 15 such pages).
+    ``handling``, when given, is :func:`parse_handling` of the body (``assemble`` has it already).
     """
-    m = _layout(body).classification
+    layout = layout or front_layout(body)
+    m = layout.classification
     if not m:
         return None
-    word = _SPACED.sub("", m.group(1)).upper()
-    handling = parse_handling(body)
+    word = unspaced(m.group(1)).upper()
+    if handling is None:
+        handling = parse_handling(body, layout)
     if "NCLAS" in word or word == "LIMITEDOFFICIALUSE":
         fouo = word == "LIMITEDOFFICIALUSE" or "SENSITIVE" in handling or "NOFORN" in handling
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY" if fouo else "UNCLASSIFIED"
@@ -294,16 +286,16 @@ _WORD_DATE = re.compile(
 )
 
 
-def parse_eo(body: str) -> ExecutiveOrder | None:
+def parse_eo(body: str, layout: FrontLayout | None = None) -> ExecutiveOrder | None:
     """The E.O. line: ``E.O. 12958: DECL: 08/30/2016`` → order, decl as written, ISO date.
 
     Accepts the spellings seen (``EO 12958``, ``E.0. 12958``, ``E. O. 12958``, ``12958 DECL:``)
     and a decl written on the next line. The decl keeps its words (``DECL: 08/30/2016``,
     ``N/A``, ``DECL: OADR``, ``GDS 8/12/85 (TOMSETH, VICTOR L.) OR-P``) with spaces squeezed;
     its date, when it has one, comes out as ISO with two-digit years put in the century that
-    makes sense for a declassification date (00–50 → 20xx).
+    makes sense for a declassification date (the one cut-off, .grammar: 00–65 → 20xx).
     """
-    layout = _layout(body)
+    layout = layout or front_layout(body)
     front = layout.front
     start = layout.items_start
     if layout.order_starts is None:
@@ -345,22 +337,15 @@ def _decl_date(decl: str) -> str | None:
         a, b, c = m.groups()
         if len(a) == 4:
             return _iso(int(a), int(b), int(c))
-        return _iso(_full_year(c), int(a), int(b))
+        return _iso(year_as_written(c), int(a), int(b))
     m = _COMPACT_DATE.search(decl)
     if m:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _WORD_DATE.search(decl)
     if m:
         day = m.group(1) or m.group(3)
-        return _iso(_full_year(m.group(4)), _MONTHS[m.group(2).upper()], int(day) if day else 1) if day else None
+        return _iso(year_as_written(m.group(4)), _MONTHS[m.group(2).upper()], int(day) if day else 1) if day else None
     return None
-
-
-def _full_year(text: str) -> int:
-    year = int(text)
-    if len(text) <= 2:
-        year += 2000 if year <= 50 else 1900
-    return year
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -381,7 +366,7 @@ _STOP_LINE = re.compile(
 _CODE_LIKE = re.compile(r"[A-Z]{2,4}")
 
 
-def parse_tags(body: str) -> tuple[Tag, ...]:
+def parse_tags(body: str, layout: FrontLayout | None = None) -> tuple[Tag, ...]:
     """The TAGS line, cleaned: one Tag per code, each once, in order, with its kind.
 
     Separators are spaces, commas and semicolons; the list goes on to the next lines while they
@@ -392,7 +377,7 @@ def parse_tags(body: str) -> tuple[Tag, ...]:
     keyword phrases some posts add (``HUMAN RIGHTS``, ``IRAQI FREEDOM``) stay one tag each, and
     any other word is a tag of its own, as the site links it.
     """
-    layout = _layout(body)
+    layout = layout or front_layout(body)
     text = _tags_text(layout.front, layout.items_start, layout.tags_starts)
     if not text:
         return ()
@@ -433,7 +418,6 @@ def _cut_item(line: str) -> tuple[str, bool]:
     return line, False
 
 
-_STATION_SERIAL = re.compile(r"([A-Z][A-Z ]*[A-Z]) +0*(\d{1,6})\b")
 
 
 def _before_page_mark(text: str, front: str = "") -> str:
@@ -484,10 +468,6 @@ _SUBJECT_INLINE_END = re.compile(
 """Where a subject ends inside its line in flattened text: at REF/Classified By (also glued,
 ``…TO CAIROClassified By:``), an SBU caveat, a truncation mark ``...`` followed by the next
 header, a marked paragraph of prose, or dump-row quotes (``,,""``)."""
-_MARKING = re.compile(
-    r"^\((?:U|C|S|TS|SBU|LOU|FOUO|NF|U//FOUO|U/FOUO|C/NF|S/NF|C//NF|S//NF|SBU/NF|U/SBU|S/REL[^)]*)\)\s*",
-    re.I,
-)
 # What every match of _SUBJECT_INLINE_END holds (upper-cased), and how far before it the match
 # may start: the pattern opens on look-behinds and would be tried at every character of a
 # flattened subject line (thousands of characters), so it is tried only where it can match.
@@ -520,18 +500,16 @@ def _subject_inline_end(line: str) -> re.Match[str] | None:
     return None
 
 
-_TRAILING_MARKING = re.compile(r"\s+\((?:U|C|S|SBU|C/NF|S/NF|S//NF|C//NF|U//FOUO)\)$", re.I)
-"""State's subjects may carry their marking at the end instead (``…GRAPHITE CASE (S)``)."""
 _SUBJECT_LINES = 5
 
 
-def parse_subject(body: str) -> str | None:
+def parse_subject(body: str, layout: FrontLayout | None = None) -> str | None:
     """The SUBJECT item joined onto one line, its leading marking (``(C)``, ``(SBU)``) removed.
 
     It ends at a blank line, a REF/Classified By/numbered paragraph/marked paragraph line, or
     inline at ``REF:``/``Classified By`` in flattened text.
     """
-    layout = _layout(body)
+    layout = layout or front_layout(body)
     front = layout.front
     m = _mark_search(_SUBJECT_MARK, layout.subject_starts, front, layout.items_start)
     if not m:

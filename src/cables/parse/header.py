@@ -28,6 +28,15 @@ from dataclasses import dataclass
 
 from ..record import Addressee
 from .dates import dtg_to_iso
+from .grammar import (
+    ADDRESS_BLOCK_NOISE_LINE as _NOISE_LINE,
+    BODY_START as _BODY_START,
+    BODY_START_LOOSE as _BODY_START_LOOSE,
+    CLIPPED_CLASSIFICATION_PREFIXES as _CLASSIFICATION_PREFIXES,
+    NOT_CLASSIFICATION as _NOT_CLASSIFICATION,
+    SPACES as _SPACES,
+    squeeze,
+)
 
 # --- line shapes -----------------------------------------------------------------------------
 
@@ -55,28 +64,9 @@ _NUMBERED_UNITS = {"CTF", "TF", "JTF", "CJTF", "TG", "CTG"}
 _PRECEDENCE_WORDS = {"FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE", "NIACT", "CRITIC"}
 # Misspelt precedences seen in the corpus: PRIOITY, PIORITY, PRIORTY, PRORITY.
 _MISSPELT_PRIORITY = re.compile(r"^P[RIOTY]{5,7}$")
-_SPACES = re.compile(r"\s+")
-# Lines that can sit inside an address block without being an addressee: page breaks of a
-# printed telegram ("PAGE 02 STATE 023763 071504Z", "ASTANA 00000038  002 OF 002"), the
-# "BT" separator, and one- or two-character debris (08ASMARA543).
-_NOISE_LINE = re.compile(
-    r"^\s*(?:PAGE[ \t]+\d+\b.*"
-    r"|[A-Z][A-Z .]*[ \t]+\d{5,8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
-    r"|\S{1,2}"
-    r")\s*$"
-)
 
 # --- where the body begins -------------------------------------------------------------------
 
-_BODY_START = re.compile(
-    r"^[ \t]*(?:UNCLAS\b|UNCLASSIFIED\b|C O N F I D E N T I A L\b|S E C R E T\b|CONFIDENTIAL\b|"
-    r"SECRET\b(?![ \t]+SERVICE)|LIMITED OFFICIAL USE\b|L I M I T E D\b|BT\s*$)",
-    re.M,
-)
-# Classification lines that _BODY_START misses: "SS E C R E T SECTION 01 OF 02 PARIS 1699".
-_BODY_START_LOOSE = re.compile(
-    r"\bSECTION\s+\d+\s+OF\s+\d+\b|C O N F I D E N T I A L|S E C R E T|U N C L A S"
-)
 # What a header line can look like: upper case, digits and the punctuation of office symbols.
 _HEADER_CHARSET = re.compile(r"^[ \t]*[A-Z0-9][A-Z0-9 \t./&()'\-:,#]*$")
 # Words that open a body line although they look like an old-style addressee.
@@ -193,11 +183,6 @@ def _starts_body(line: str) -> bool:
             and not compact.startswith(_NOT_CLASSIFICATION))
 
 
-_CLASSIFICATION_PREFIXES = ("UNCLAS", "UUNCLAS", "CONFIDENTIAL", "ONFIDENTIAL", "SECRET", "ECRET",
-                            "LIMITEDOFFICIAL")
-_NOT_CLASSIFICATION = ("SECRETARY", "SECRETSERVICE")
-
-
 def _looks_like_header_line(line: str) -> bool:
     if _NOISE_LINE.match(line):
         return True
@@ -279,7 +264,7 @@ def _originator(line: str, originator_route: str | None,
         rest = rest[route.end() :]
         if route.group(1) != "ZEN":
             originator_route = route.group(1)
-    name = " ".join(rest.split())
+    name = squeeze(rest)
     if not name:
         return None
     return Addressee(route=originator_route, name=name,
@@ -464,7 +449,7 @@ def origin_from_station(name: str) -> str | None:
     """
     if not name:
         return None
-    station = _SPACES.sub(" ", _OFFICE_SUFFIX.sub("", name.upper())).strip()
+    station = squeeze(_OFFICE_SUFFIX.sub("", name.upper()))
     if not station:
         return None
     if station in _IRREGULAR_ORIGINS:
@@ -475,4 +460,4 @@ def origin_from_station(name: str) -> str | None:
         return f"{_POST_KINDS[kind]} {_RENAMED_CITIES.get(city) or city.title()}"
     if kind == "USOFFICE" and city:
         return f"Embassy {city.title()}"
-    return _SPACES.sub(" ", name).strip()
+    return squeeze(name)

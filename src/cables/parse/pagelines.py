@@ -16,45 +16,26 @@ from __future__ import annotations
 
 import re
 
-# ``1. (C)``, ``¶2.``, ``3)``, ``4 (SBU)``: the line that opens a numbered paragraph. Matched on
-# the text with a "\n" put before it, so that the scan runs on the literal newline (a ``^`` with
-# re.M is tried at every character). Shared by the paragraph, summary and signature readers.
-PARAGRAPH_START = re.compile(
-    r"\n[ \t]*(?:¶[ \t]*)?(?P<number>\d{1,3})(?P<delimiter>[ \t]?\.(?![\d.])|\)|[ \t]+(?=\())[ \t]*"
-    r"(?:\((?P<marking>[^()\n]{1,45})\)[ \t]*)?"
+from .grammar import (
+    LATER_SECTION_LINE as _LATER_SECTION_LINE,
+    OLD_FOOTER_LINE as _OLD_FOOTER_LINE,
+    OLD_PAGE_FOOTER as _OLD_PAGE_FOOTER,
+    OLD_PAGE_HEAD as _OLD_PAGE_HEAD,
+    PAGE_NUMBERS as _PAGE_NUMBERS,
+    PAGE_OF_AFTER as _PAGE_OF_AFTER,
+    PAGE_OF_LINE as _PAGE_OF_LINE,
+    PARAGRAPH_START,
+    STATION_SERIAL as _HEADER_STATION,
 )
 
 # --- page-break markers ----------------------------------------------------------------------
+# The page-line shapes are the format's (:mod:`.grammar`); how they are cut from a body is here.
 
-# ``ASTANA 00000038  001.2 OF 002``: the serial zero-padded to 8 digits, page, page count. The
-# station before it is cut to 10 characters (``BUENOS AIR``, ``USUN NEW Y``).
-_PAGE_NUMBERS = re.compile(r"(?<![\w/])(\d{8})[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}(?![\w/])")
+# ``ASTANA 00000038  001.2 OF 002``: the station before the serial is cut to 10 characters
+# (``BUENOS AIR``, ``USUN NEW Y``).
 _STATION_TAIL = re.compile(r"(?<![A-Za-z0-9'])([A-Z][A-Z.'\- ]{0,11}?)[ \t]*$")
-# ``SECTION 01 OF 03 TRIPOLI 000220``: the station before the serial in the cable's first lines.
-_HEADER_STATION = re.compile(r"([A-Z][A-Z.'\- ]*?)[ \t]+0*(\d{1,6})\b")
 _HEADER_STATION_CHARS = 3000
-# What follows the serial of a page marker (``001.2 OF 005``): a marker is no header line.
-_PAGE_OF_AFTER = re.compile(r"[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}")
 _WORD = re.compile(r"\S+")
-# ``PAGE 02 ROME 01196 01 OF 02 082030Z`` / ``PAGE 02 RUEHFRA1234 C O N F I D E N T I A L``:
-# old OASYS page heads, often glued before the first line of the page.
-_OLD_PAGE_HEAD = re.compile(
-    r"[ \t]*PAGE[ \t]+\d{1,3}[ \t]+(?:[A-Z][A-Z .]*?[ \t]+\d{4,6}(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?"
-    r"[ \t]+\d{6}Z|RUE\w+\d+)[ \t]*"
-)
-_PAGE_OF_LINE = re.compile(r"[ \t]*(?:\.\.\.[ \t]*)?PAGE[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]*$")
-_CLASSIFICATION_WORDS = (
-    r"(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|C O N F I D E N T I A L|S E C R E T"
-    r"|LIMITED OFFICIAL USE|L I M I T E D  ?O F F I C I A L  ?U S E)"
-)
-# ``C O N F I D E N T I A L SECTION 02 OF 03 ROME 003639``: the head of a later section.
-_LATER_SECTION_LINE = re.compile(
-    rf"[ \t]*(?:{_CLASSIFICATION_WORDS}[ \t]+)?SECTION[ \t]+0*(?:[2-9]|[1-9]\d)[ \t]+OF[ \t]+\d+"
-    r"(?:[ \t]+[A-Z][A-Z .'\-]*[ \t]+\d+)?[ \t]*$"
-)
-# The footer ``CONFIDENTIAL`` (alone, or glued at a line end) printed around an old page head.
-_OLD_PAGE_FOOTER = re.compile(rf"[ \t]+{_CLASSIFICATION_WORDS}(?:[ \t]+PTQ\d+)?[ \t]*$")
-_OLD_FOOTER_LINE = re.compile(rf"^[ \t]*{_CLASSIFICATION_WORDS}(?:[ \t]+PTQ\d+)?[ \t]*$")
 
 # The final-release pages append cables.csv columns after the signature, on the same line:
 # ``STEVENS 0 03/13/2008 9871 PGOV,PREL,PHUM,PINR,LY DETAINED HUMAN RIGHTS … summary``. The

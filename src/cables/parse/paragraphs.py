@@ -19,18 +19,14 @@ import re
 from functools import lru_cache
 
 from ..record import Paragraph
-from .pagelines import PARAGRAPH_START, clean_body
+from .grammar import PARAGRAPH_MARKING as _MARKING, PARAGRAPH_START, squeeze
+from .pagelines import clean_body
 from .signers import find_cable_end, parse_signers, signature
 
 __all__ = ["clean_body", "find_cable_end", "parse_paragraphs", "parse_signers", "parse_summary"]
 
 # --- numbered paragraphs ----------------------------------------------------------------------
 
-_MARKING = re.compile(
-    r"^(?:U|SBU|C|S|TS|SE|SB|SU|NC|SNF|LOU|FOUO|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS)"
-    r"(?:[ \t]*(?:/{1,2}|-|[ \t])[ \t]*[A-Za-z][A-Za-z ,./]*)?$",
-    re.I,
-)
 _ENTIRE_TEXT = re.compile(r"[ \t]*-[ \t]*ENTIRE TEXT$", re.I)
 _RULE_LINE = re.compile(r"^[ \t]*[-=_*]{3,}[-=_* \t]*$")
 _HEADER_BEFORE_RESTART = re.compile(
@@ -48,7 +44,7 @@ def _marking(raw: str | None) -> str | None:
     """The marking written in ``(…)`` after a paragraph number, or None when it is text."""
     if raw is None:
         return None
-    text = " ".join(raw.split())
+    text = squeeze(raw)
     if text.upper().startswith("U.S") or not _MARKING.match(text):
         return None
     return _ENTIRE_TEXT.sub("", text)
@@ -269,7 +265,7 @@ def parse_summary(body: str, paragraphs: tuple[Paragraph, ...]) -> str | None:
 def _normalised_summary(text: str) -> str | None:
     text = _without_trailing_heading(text)
     text = PARAGRAPH_START.sub(" ", "\n" + text)
-    text = " ".join(text.split()).strip(" -(")
+    text = squeeze(text).strip(" -(")
     return text or None
 
 

@@ -13,14 +13,8 @@ from __future__ import annotations
 
 import re
 
-# A classification line that starts a cable body; spaced (C O N F I D E N T I A L), mixed case
-# (C o n f i d e n t i a l, 04ANKARA348) and stuttered (UUNCLAS, CC O N F…, SS E C R E T) forms.
-CLASSIFICATION_LINE = re.compile(
-    r"^[ \t]*(?:U?UNCLAS(?:SIFIED)?\b|C?C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L\b|S?S ?E ?C ?R ?E ?T\b|"
-    r"LIMITED OFFICIAL USE\b|O N F I D E N T I A L\b)",
-    re.M | re.I,
-)
-_CLASSIFICATION_LINE_HERE = re.compile(CLASSIFICATION_LINE.pattern[1:], re.I)  # where the text starts
+# A classification line that starts a cable body, in all its shapes: the format's (.grammar).
+from .grammar import CLASSIFICATION_LINE, CLASSIFICATION_LINE_HERE as _CLASSIFICATION_LINE_HERE
 _FIRST_NON_BLANK = re.compile(r"\S")
 _KEY_VALUE = re.compile(
     r"^(id|date|refid|origin|source|classification|destination|class|key|tags|misc|header):[ \t]*(.*)$",

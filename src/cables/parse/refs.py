@@ -32,6 +32,17 @@ from ..ids import (
 )
 from ..record import Reference
 from .context import Reach
+from .grammar import (
+    INLINE_FIRST_PARAGRAPH as _INLINE_FIRST_PARAGRAPH,
+    MARKED_FIRST_PARAGRAPH as _MARKED_FIRST_PARAGRAPH,
+    PAGE_BREAK_GLUED as _INLINE_PAGE_BREAK,
+    PAGE_BREAK_LINE as _PAGE_BREAK,
+    PAGE_FOOTER_WORDS as _CLASSIFICATION_WORDS,
+    REF_FIRST_PARAGRAPH as _FIRST_PARAGRAPH,
+    REF_FIRST_PARAGRAPH_AFTER_NEWLINE as _FIRST_PARAGRAPH_AFTER_NEWLINE,
+    SHORT_MARKINGS,
+    squeeze,
+)
 
 _FRONT_LIMIT = 12000  # REF blocks start within the first few KB; paragraphs come after.
 _MAX_BLOCK_LINES = 30
@@ -50,11 +61,10 @@ _REF_BARE_FOLLOW = re.compile(
 # "REF A 09 CAIRO 074 REF B 08 CAIRO 784": REF and a bare letter label.
 _REF_WORD_LABEL = re.compile(r"R(?<!\SR)(?:EF|ef)S?[ \t]+([A-Za-z])(?:[ \t]*[:.)])?[ \t]+")  # after a blank or at the start
 _FLAT_REF = re.compile(r"SUBJECT:[^\n]{0,400}?[ \t](?P<ref>REF(?:S|TELS?)?:)[ \t]*\S")
-_FIRST_PARAGRAPH = re.compile(r"^[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)", re.M)
-# The same two as searched from the newline before their line: a "^" under re.M is tried at every
-# character, a newline is scanned for quickly. The match found is then taken again with the
-# pattern itself at the line start (see _line_search).
-_FIRST_PARAGRAPH_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)")
+# _FIRST_PARAGRAPH (.grammar's strict REF_FIRST_PARAGRAPH) and _REF_START as searched from the
+# newline before their line: a "^" under re.M is tried at every character, a newline is scanned
+# for quickly. The match found is then taken again with the pattern itself at the line start
+# (see _line_search).
 _REF_START_AFTER_NEWLINE = re.compile(r"\n[ \t]*-?[ \t]*(?:REF|Ref|ref)")
 
 # Lines that end a REF block, and text that ends it inside a flattened line.
@@ -66,30 +76,13 @@ _BLOCK_END_LINE = re.compile(
 )
 _BLOCK_END_INLINE = re.compile(
     r"(?:Classified[ \t]+[Bb]y|CLASSIFIED[ \t]+BY|Classified[ \t]+by|\bClassification:|"
-    r"\s1[ \t]*\.[ \t]*\((?:U|C|S|SBU|S/NF|C/NF|FOUO)\)|C O N F I D|S E C R E T|U N C L A S|"
+    rf"\s1[ \t]*\.[ \t]*\({SHORT_MARKINGS}\)|C O N F I D|S E C R E T|U N C L A S|"
     r"\bSUMMARY[ \t]*:|\bSummary[ \t]*:|-{5,}|\bDECL:|SENSITIVE BUT UNCLASSIFIED|\bE\.O\.[ \t]*\d|\bTAGS:|"
     r"Sensitive [Bb]ut [Uu]nclassified)"
 )
-# "1.  In response to reftel" on the REF line of a flattened page (a block numbered 1., 2. has
-# its 1. first, before any citation).
-_INLINE_FIRST_PARAGRAPH = re.compile(r"1(?<=\s1)[ \t]*\.(?!\d)")
-_PAGE_HEADER = (r"PAGE[ \t]+\d+(?:[ \t]+[A-Z][A-Z .'-]*?[ \t]+\d+)?(?:[ \t]+\d+[ \t]+OF[ \t]+\d+)?"
-                r"(?:[ \t]+\d{6}Z)?")
-# Page-break lines inside a block: "MADRID 00001952 001.2 OF 002", "PAGE 02 HARARE 05461 01 OF
-# 02 271458Z", "SECTION 02 OF 03", "C O N F I D E N T I A L SECTION 02 OF 03 ...".
-_PAGE_BREAK = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Z .'-]*[ \t]+0{2,}\d+[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}|"
-    rf"{_PAGE_HEADER}|.*\bSECTION[ \t]+\d+[ \t]+OF[ \t]+\d+|"
-    r"(?:[A-Z] ){4,}[A-Z]\b.*)[ \t]*$"
-)
-
-# The same glued to a line: "BRASILIA 882 BRASILIA 00000888 001.2 OF 002", "HARARE 5346
-# CONFIDENTIAL" (the old page header's classification).
-_INLINE_PAGE_BREAK = re.compile(
-    rf"(?:(?<=\s){_PAGE_HEADER}|"
-    r"(?<=\s)[A-Z][A-Z .'-]*?[ \t]+\d{8}[ \t]+\d{3}(?:\.\d+)?(?:[ \t]+OF[ \t]+\d{3})?|"
-    r"(?<=\s)(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?=[ \t]*(?:\n|$)))"
-)
+# _INLINE_FIRST_PARAGRAPH (.grammar): "1.  In response to reftel" on the REF line of a flattened
+# page (a block numbered 1., 2. has its 1. first, before any citation). _PAGE_BREAK and
+# _INLINE_PAGE_BREAK (.grammar): page-break lines inside a block, and the same glued to a line.
 
 # Item labels: "A.", "A)", "(A)", "a.", "A:", "1.", "(1)", "[A]", "A -".
 _LABEL_AT = re.compile(r"[ \t]*-?[ \t]*[(\[]?(?P<label>[A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d)|[ \t]+-[ \t])")
@@ -135,14 +128,12 @@ _NOTHING = re.compile(r"^(?:NONE|N/?A|NIL|-+)(?:[ \t]+1\..*)?$", re.I)  # "NONE 
 # "ROME 0472..." or "08 MOSCOW ...": the site cut the last item; "KYIV 1557 ..." is whole.
 _TRUNCATED = re.compile(r"(?<![\d\s.])\s*\.{2,}\s*$|[^\s.]\.{2,}\s*$")
 _EIGHT_DIGITS = re.compile(r"\d{8}")
-_CLASSIFICATION_WORDS = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE")
 # What every match of _BLOCK_END_INLINE holds; its match starts there (tried only there: the
 # alternation, opening on \b and \s, would be tried at every character of the block).
 _BLOCK_END_LITERALS = (
     "Classified", "CLASSIFIED", "Classification:", "C O N F I D", "S E C R E T", "U N C L A S", "SUMMARY",
     "Summary", "-----", "DECL:", "SENSITIVE BUT UNCLASSIFIED", "E.O.", "TAGS:", "Sensitive ",
 )
-_MARKED_FIRST_PARAGRAPH = re.compile(r"1(?<=\s1)[ \t]*\.[ \t]*\((?:U|C|S|SBU|S/NF|C/NF|FOUO)\)")
 
 # Kinds of non-cable items, by the first word group that matches.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -465,7 +456,7 @@ def _items(block: str) -> list[tuple[str | None, str]]:
     Labels are taken in sequence only (after A comes B): a stray ``C.`` in a name does not cut
     an item unless C is the label due. Without labels the block is cut at semicolons.
     """
-    text = " ".join(block.split())
+    text = squeeze(block)
     first = _LABEL_AT.match(text)
     if first is None or not _is_first_label(first.group("label")):
         return [(None, part) for part in _split_unlabelled(text)]

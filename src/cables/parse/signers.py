@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .memo import remember_last
-from .pagelines import PARAGRAPH_START
+from .grammar import PARAGRAPH_START, squeeze
 
 _TRAILER_LINE = re.compile(
     r"""^[ \t>]*(?:
@@ -188,7 +188,7 @@ _TRAILING_NAME_WORDS = re.compile(r"(?<![\w/])(?:[A-Z][A-Za-z'\-]*[ \t]*){1,3}$"
 
 def _clean_website_rest(text: str) -> str:
     """What remains of a website trailer without its link, redactions and punctuation."""
-    rest = " ".join(_WEBSITE_JUNK.sub(" ", text).split())
+    rest = squeeze(_WEBSITE_JUNK.sub(" ", text))
     name = _TRAILING_NAME_WORDS.search(rest)
     return name.group(0) if name else ""
 

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from ..record import Tag
+from .grammar import squeeze as _squeeze
 from .tags import (
     KNOWN_CODES,
     ORGANISATION_CODES,
@@ -24,10 +25,6 @@ _PERSON_IN_PARENS = re.compile(r"\(([^()]*)\)")
 _TAG_SPLIT = re.compile(r"[,;]")
 _TAG_TOKEN = re.compile(r"[A-Z0-9][A-Z0-9.&/'-]*")
 _CODE_LIKE = re.compile(r"[A-Z]{2,4}")
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
 
 
 @lru_cache(maxsize=4096)
