@@ -23,7 +23,7 @@ from .header import origin_from_station, parse_header
 from .preamble import strip_preamble
 from .pagelines import clean_body
 from .paragraphs import parse_paragraphs, parse_summary
-from .refs import parse_references
+from .refs import read_references
 from .signers import parse_signers
 
 # "UNCLAS SECTION 01 OF 02 ASTANA 000038" / "C O N F I D E N T I A L TEHRAN 08980": the
@@ -82,6 +82,9 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     origin = (x.origin or stated.get("origin")
               or (origin_from_station(header.from_.name) if header.from_ else None))
     paragraphs = parse_paragraphs(body)
+    references = read_references(body, cable_id, year, context.known_ids, _month(created),
+                                 context.serial_reach)
+    warnings.extend(references.warnings)
     return Cable(
         reference_id=reference_id,
         canonical_id=cable_id,
@@ -99,8 +102,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         eo=parse_eo(body),
         tags=parse_tags(body),
         subject=parse_subject(body),
-        references=parse_references(body, cable_id, year, context.known_ids,
-                                    _month(created), context.serial_reach),
+        references=references.value,
         paragraphs=paragraphs,
         summary=parse_summary(body, paragraphs),
         signers=parse_signers(body),

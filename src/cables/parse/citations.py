@@ -17,10 +17,17 @@ from ..ids import canonical_station, full_year, is_known_station
 
 # Citations. Station words: letters (with inner hyphens/dots), up to four of them.
 _WORD = r"[A-Za-z](?:[A-Za-z'.]*[A-Za-z])?"
+# A colon after a serial ends the citation when another follows (``TEHRAN 1091: TEHRAN 263: MOSCOW
+# 1603``, 72TEHRAN1164); else it opens a title or a time (``STATE 81957: REPORT OF ...``).
+_NEXT_CITATION = (rf"[ \t]*(?:(?:19|20)?\d\d[ \t]*)?{_WORD}(?:(?:[ \t]+|-){_WORD}){{0,4}}"
+                  r"[ \t]*0*\d{1,7}(?![\d/A-Za-z])")
+LIST_SEPARATOR = re.compile(rf";|(?<=\d):(?={_NEXT_CITATION})")
+"""What separates the items of an unlabelled REF list: a semicolon, or a colon between citations."""
 CITATION = re.compile(
     rf"(?<![A-Za-z0-9/])(?:(?P<year>(?:19|20)\d\d|\d\d)[ \t]*(?=[A-Za-z]))?"
     rf"(?P<words>{_WORD}(?:(?:[ \t]+|-){_WORD}){{0,4}})[ \t]*(?:NO\.?[ \t]*|#[ \t]*|-[ \t]*)?"
-    rf"(?P<raw>0*(?P<serial>\d{{1,7}}))(?:/(?P<year_slash>\d\d)(?![\d/]))?(?![\d/:]|\.\d|\.\.\.|[A-Za-z])"
+    rf"(?P<raw>0*(?P<serial>\d{{1,7}}))(?:/(?P<year_slash>\d\d)(?![\d/]))?"
+    rf"(?![\d/]|:(?!{_NEXT_CITATION})|\.\d|\.\.\.|[A-Za-z])"
     rf"(?:[ \t]*\((?P<year_after>(?:19|20)?\d\d)\))?"
 )
 COMPACT_CITATION = re.compile(  # the look-behind after the year: the scan opens on a digit

@@ -35,12 +35,14 @@ from .citations import (
     BARE_SERIAL,
     CITATION,
     COMPACT_CITATION,
+    LIST_SEPARATOR,
     Citation,
     cables_cited,
     cites_nothing,
     kind_of,
 )
 from .context import Reach
+from .warned import Warned
 
 _FRONT_LIMIT = 12000  # REF blocks start within the first few KB; paragraphs come after.
 _MAX_BLOCK_LINES = 30
@@ -58,7 +60,10 @@ _REF_BARE_FOLLOW = re.compile(
 )
 # "REF A 09 CAIRO 074 REF B 08 CAIRO 784": REF and a bare letter label.
 _REF_WORD_LABEL = re.compile(r"R(?<!\SR)(?:EF|ef)S?[ \t]+([A-Za-z])(?:[ \t]*[:.)])?[ \t]+")  # after a blank or at the start
-_FLAT_REF = re.compile(r"SUBJECT:[^\n]{0,400}?[ \t](?P<ref>REF(?:S|TELS?)?:)[ \t]*\S")
+# A REF block on the SUBJECT line: after a blank, or glued to the subject's last word ("AS UK
+# PRIMEREF: A. LONDON 1939", 08LONDON1991), its items on that line or after it ("MISSING
+# AMCITREF:" / "A. ISLAMABAD 21222", 06ISLAMABAD22025).
+_FLAT_REF = re.compile(r"SUBJECT:[^\n]{0,400}?(?:[ \t]|(?<=[A-Za-z’']))(?P<ref>REF(?:S|TELS?)?:)\s*\S")
 _FIRST_PARAGRAPH = re.compile(r"^[ \t]*(?:1[ \t]*\.[ \t]*\(|1\.[ \t]+[A-Z]|¶ ?1\b)", re.M)
 # The same two as searched from the newline before their line: a "^" under re.M is tried at every
 # character, a newline is scanned for quickly. The match found is then taken again with the
@@ -140,7 +145,17 @@ def parse_references(
     body: str, cable_id: str, year: int | None, known_ids: Set[str] = frozenset(),
     month: int | None = None, reach: Reach | None = None,
 ) -> tuple[Reference, ...]:
-    """The references of the REF block(s) in ``body``, resolved to canonical ids.
+    """The references of the REF block(s) in ``body``, resolved to canonical ids (what
+    :func:`read_references` reads, without its warnings)."""
+    return read_references(body, cable_id, year, known_ids, month, reach).value
+
+
+def read_references(
+    body: str, cable_id: str, year: int | None, known_ids: Set[str] = frozenset(),
+    month: int | None = None, reach: Reach | None = None,
+) -> Warned[tuple[Reference, ...]]:
+    """The references of the REF block(s) in ``body``, resolved to canonical ids, and a warning
+    for each block that could not be read (``unreadable REF block: "DUSHANBE 16..." (cut short)``).
 
     A citation without a year takes the cable's year — or, when ``known_ids`` knows only the
     year before (a January cable citing a December one), that year, unless ``reach`` shows the
@@ -149,8 +164,8 @@ def parse_references(
     """
     try:
         return _parse(body, cable_id, year, known_ids, _Dating(month, reach or {}))
-    except (ValueError, IndexError):  # odd input never stops a record
-        return ()
+    except (ValueError, IndexError) as exc:  # odd input never stops a record
+        return Warned((), (f"unreadable REF block: {type(exc).__name__}: {exc}",))
 
 
 @dataclass(frozen=True)
@@ -171,17 +186,21 @@ class _Dating:
 
 
 def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str],
-           dating: _Dating) -> tuple[Reference, ...]:
+           dating: _Dating) -> Warned[tuple[Reference, ...]]:
     own_id = canonical_id(cable_id) if cable_id else ""
     own = parse_id(own_id) if own_id else None
     if year is None and own is not None:
         year = full_year(own[0])
     references: list[Reference] = []
     seen: set[tuple[str, str]] = set()
-    for block in _ref_blocks(body):
+    blocks = list(_ref_blocks(body))
+    warnings: list[str] = []
+    for at, block in enumerate(blocks):
         items = _items(block)
         if ".." in block and _TRUNCATED.search(block):  # the site cut the block here; a full copy follows
             items = items[:-1]
+            if not _copied_whole(at, blocks):  # ... or not: what was cut is lost
+                warnings.append(f'unreadable REF block: "{_shown(block)}" (cut short)')
         previous: tuple[int | None, str, int] | None = None
         for label, text in items:
             item_references, previous = _references_of_item(label, text, year, known_ids, previous,
@@ -192,7 +211,25 @@ def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str],
                     continue
                 seen.add(key)
                 references.append(reference)
-    return tuple(references)
+    return Warned(tuple(references), tuple(warnings))
+
+
+def _copied_whole(at: int, blocks: list[str]) -> bool:
+    """Whether another block holds what the site cut of block ``at``: it starts with its text up to
+    its cut word (``A. ROME DAIL...`` / ``A. ROME DAILY REPORT 9/17/09 B. ROME 1040``, 09ROME1072;
+    ``R...`` / ``A) QUITO 83; …``, 10QUITO101)."""
+    words = blocks[at].split()
+    if words and words[-1].rstrip(".…"):
+        words = words[:-1]  # "DAIL...": a word cut short
+    start = " ".join(words).rstrip(" .…")
+    return any(index != at and " ".join(block.split()).startswith(start)
+               for index, block in enumerate(blocks))
+
+
+def _shown(block: str, size: int = 80) -> str:
+    """A block on one line, for a warning."""
+    text = " ".join(block.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 # --- finding the blocks -----------------------------------------------------------------------
@@ -466,8 +503,9 @@ def _strip_item(text: str, label: str) -> str:
 
 
 def _split_unlabelled(text: str) -> list[str]:
-    parts = [p for p in (_TRAILING_PUNCT.sub("", part).strip(" ,") for part in text.split(";")) if p]
-    return parts
+    """An unlabelled block's items: cut at semicolons and at colons between citations."""
+    parts = (_TRAILING_PUNCT.sub("", part).strip(" ,") for part in LIST_SEPARATOR.split(text))
+    return [part for part in parts if part]
 
 
 # --- citations --------------------------------------------------------------------------------
