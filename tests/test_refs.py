@@ -221,6 +221,7 @@ TEXTS = [
      [("A", "72PARIS91", C), ("A", "72BONN12", C), ("B", "72ROME7", C)]),
     ("09STATE500", 2009, set(), "REF: STATE 81957: REPORT OF THE EXPERTS MEETING\n\n1. Text.",
      [(None, None, "report")]),
+    ("09STATE500", 2009, set(), "REF: STATE 1234: PARA 3\n\n1. Text.", [(None, None, "other")]),
     # no REF block, REF words in prose, odd input
     ("08PARIS1", 2008, set(), "SUBJECT: REFORM\n\n1. (C) The referendum, reftel, REF A).", []),
     ("08PARIS1", None, set(), "", []),

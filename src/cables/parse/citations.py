@@ -17,10 +17,16 @@ from ..ids import canonical_station, full_year, is_known_station
 
 # Citations. Station words: letters (with inner hyphens/dots), up to four of them.
 _WORD = r"[A-Za-z](?:[A-Za-z'.]*[A-Za-z])?"
+_MONTHS = (r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|"
+           r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)")
+_MONTH_AFTER = re.compile(rf"\A[ \t,]*{_MONTHS}\b", re.I)
+_NOT_STATION_WORDS = rf"(?:{_MONTHS}|DATED|OF|ON|PARA|PARAS|PARAGRAPH|NO|NUMBER|PAGE|ITEM|SECTION|FY|CY|AND|THE)"
+_NOT_STATION_WORD = re.compile(rf"^{_NOT_STATION_WORDS}$")
 # A colon after a serial ends the citation when another follows (``TEHRAN 1091: TEHRAN 263: MOSCOW
-# 1603``, 72TEHRAN1164); else it opens a title or a time (``STATE 81957: REPORT OF ...``).
-_NEXT_CITATION = (rf"[ \t]*(?:(?:19|20)?\d\d[ \t]*)?{_WORD}(?:(?:[ \t]+|-){_WORD}){{0,4}}"
-                  r"[ \t]*0*\d{1,7}(?![\d/A-Za-z])")
+# 1603``, 72TEHRAN1164); else it opens a title, a time or a paragraph (``STATE 81957: REPORT OF
+# ...``, ``STATE 1234: PARA 3``).
+_NEXT_CITATION = (rf"[ \t]*(?:(?:19|20)?\d\d[ \t]*)?(?!(?i:{_NOT_STATION_WORDS})\b)"
+                  rf"{_WORD}(?:(?:[ \t]+|-){_WORD}){{0,4}}[ \t]*0*\d{{1,7}}(?![\d/A-Za-z])")
 LIST_SEPARATOR = re.compile(rf";|(?<=\d):(?={_NEXT_CITATION})")
 """What separates the items of an unlabelled REF list: a semicolon, or a colon between citations."""
 CITATION = re.compile(
@@ -37,12 +43,6 @@ COMPACT_CITATION = re.compile(  # the look-behind after the year: the scan opens
 _MORE_SERIALS = re.compile(
     r"(?:[ \t]*(?:\((?:NOTAL|notal|Notal)\))?[ \t]*(?:,|&|/|\bAND\b|\band\b)[ \t]*0*(?P<serial>\d{1,7})"
     r"(?![\d/:]|\.\d|\.\.\.|[ \t]*[A-Za-z]{3,}[ \t]*\d|[ \t]*(?:ST|ND|RD|TH)\b))"
-)
-_MONTHS = (r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|"
-           r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)")
-_MONTH_AFTER = re.compile(rf"\A[ \t,]*{_MONTHS}\b", re.I)
-_NOT_STATION_WORD = re.compile(
-    rf"^(?:{_MONTHS}|DATED|OF|ON|PARA|PARAS|PARAGRAPH|NO|NUMBER|PAGE|ITEM|SECTION|FY|CY|AND|THE)$"
 )
 # Senders whose messages are cables but not in the State id space: kept as cables, id None.
 _OTHER_SENDER = re.compile(
