@@ -198,9 +198,9 @@ _HANDLING = re.compile(
 )
 """Handling words, also glued to their neighbours (``SIPDISSIPDIS``, ``NOFORNE.O.``)."""
 _EFTO = re.compile(r"E(?<=\bE) ?F ?T ?O\b")  # \bE…, opening on the literal (scanned for quickly)
-_HANDLING_ONLY_LINE_AFTER_NEWLINE = re.compile(
-    r"\n([ \t]*(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;]*)+)$", re.M | re.I
-)
+_HANDLING_WORDS_ONLY = r"(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;]*)+$"
+"""The rest of a line, made of nothing but handling words (case-insensitive where it is used)."""
+_HANDLING_ONLY_LINE_AFTER_NEWLINE = re.compile(r"\n([ \t]*" + _HANDLING_WORDS_ONLY + ")", re.M | re.I)
 """A line of nothing but handling words, from the newline before it (scanned for quickly)."""
 _CLASSIFICATION_LINE = re.compile(
     r"(T ?O ?P +S ?E ?C ?R ?E ?T(?![A-Za-z])|(?<![A-Za-z])U*NCLAS(?:SIFIED)?(?![A-Za-z])"
@@ -475,7 +475,7 @@ _SUBJECT_STOP_LINE = re.compile(
     r"(?:DECL|N/?A\b|X?N?GDS\b|DNG\b|OADR\b|AS AMENDED|\d{1,2}/)"
     r"|¶?\d{1,2}[ \t]*[.)](?!\d)"
     r"|\((?:[A-Z]|\d{1,2}|TS|SBU|LOU|FOUO|NF|U//FOUO|U/FOUO|C/NF|S/NF|C//NF|S//NF|SBU/NF|U/SBU|S/REL[^)]*)\)"
-    r"|(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;/]*)+$)",
+    r"|" + _HANDLING_WORDS_ONLY + ")",
     re.I,
 )
 """A line that ends a wrapped subject: the next item (REF, Classified By, TAGS, an E.O. line with
