@@ -168,12 +168,48 @@ SUBJECT = [
     ("09TRIPOLI762", '"WE ARE HERE": DOMESTIC REACTION TO QADHAFI AT UNGA'),
     # a lower-cased cable, read from its own front matter (nothing before it cut away)
     ("08STATE43817", "syria's clandestine nuclear program"),
+    # wrapped: the next line is the subject's, though it looks like an E.O. line, a paragraph
+    # number or a marking ("E.O. 13382", "2009)", "(PLN) COMMITTED…")
+    ("09SANJOSE59", "DESIGNATION OF ADDITIONAL IRANIAN ENTITIES UNDER E.O. 13382"),
+    ("09KAMPALA551", "UGANDA/DRC: OPERATION RUDIA II UPDATE (JUNE 1, 2009)"),
+    ("09USNATO30", "READOUT NORTH ATLANTIC COUNCIL MEETING JANUARY 28, 2009."),
+    ("06SANJOSE777", "DEPUTIES-ELECT OF RULING NATIONAL LIBERATION PARTY (PLN) COMMITTED TO CAFTA-DR"),
+    # a REF glued to the subject's last word: "…AS UK PRIMEREF: A. LONDON 1939  B. LONDON 1704"
+    ("08LONDON1991", "WHO WOULD REPLACE GORDON BROWN AS UK PRIME"),
+    ("08MANAMA541", "GENERAL PETRAEUS’ VISIT TO BAHRAIN"),
 ]
 
 
 @pytest.mark.parametrize(("reference_id", "expected"), SUBJECT)
 def test_subject(reference_id: str, expected: str) -> None:
     assert cable(reference_id).subject == expected
+
+
+# Handwritten (the mirror has no subject wrapped above handling lines but one flattened page).
+WRAPPED_SUBJECT = """UNCLAS SECTION 01 OF 02 SOFIA 000123
+
+E.O. 12958: N/A
+TAGS: PGOV, BU
+SUBJECT: BULGARIA: PARLIAMENT PASSES THE LAW ON
+CONFISCATION OF CRIMINAL ASSETS (CCA)
+NOFORN
+EXDIS
+
+1. (U) Text.
+"""
+
+
+def test_a_wrapped_subject_is_read_whole_and_the_handling_lines_after_it_are_kept() -> None:
+    assert parse_subject(WRAPPED_SUBJECT) == ("BULGARIA: PARLIAMENT PASSES THE LAW ON CONFISCATION OF "
+                                              "CRIMINAL ASSETS (CCA)")
+    assert parse_handling(WRAPPED_SUBJECT) == ("NOFORN", "EXDIS")
+
+
+def test_a_handling_line_after_a_flattened_subject_is_handling_not_subject() -> None:
+    # 09ISLAMABAD3037: "... ISLAMABAD 003037" then a line "NOFORN"
+    got = cable("09ISLAMABAD3037")
+    assert not got.subject.endswith("NOFORN")
+    assert "NOFORN" in got.handling
 
 
 @pytest.mark.parametrize("reference_id", ["08TRIPOLI220", "02ANKARA8305", "10STATE284"])
@@ -219,6 +255,16 @@ CLASSIFIED_BY = [
     ("07BEIJING1760", ClassifiedBy(
         "Clark T. Randt, Jr.", "Ambassador", ("1.4(b)", "1.4(d)"),
         "Classified By: Ambassador Clark T. Randt, Jr. Reasons 1.4 (b) and (d).")),
+    # cut short by the site: a fragment of a name is no name; a name whose cut word was after it
+    # keeps the words before ("Ronald Spogli f...")
+    ("04THEHAGUE1919", ClassifiedBy(None, None, (), "Classified By: A...")),
+    ("05THEHAGUE2064", ClassifiedBy(None, "Ambassador", (), "Classified By: Ambassador Cl...")),
+    ("08THEHAGUE185", ClassifiedBy(None, "CDA", (), "Classified By: CDA Andrew Schof...")),
+    ("05ROME3081", ClassifiedBy("Ronald Spogli", "Ambassador", (),
+                                "Classified By: Ambassador Ronald Spogli f...")),
+    # ... and a cut in the title leaves the name alone
+    ("09BOGOTA3093", ClassifiedBy("Mark Wells", "Political", (),
+                                  "CLASSIFIED BY: Mark Wells, Political Counse...")),
 ]
 
 
@@ -239,6 +285,9 @@ CLASSIFIED_BY_TEXT = [
     ("CLASSIFIED BY POLOFF JSMITH, REASONS 1.5 (B) AND (D)\n",
      ClassifiedBy("JSMITH", "POLOFF", ("1.5(b)", "1.5(d)"),
                   "CLASSIFIED BY POLOFF JSMITH, REASONS 1.5 (B) AND (D)")),
+    ("Classified By: J...\n\n1. (C) Text", ClassifiedBy(None, None, (), "Classified By: J...")),
+    ("Classified By: DCM Jane Ann Publ…\n\n1. (C) Text",
+     ClassifiedBy("Jane Ann", "DCM", (), "Classified By: DCM Jane Ann Publ…")),
 ]
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from cables import ParseContext
 from cables.parse.context import serial_reach
-from cables.parse.refs import parse_references
+from cables.parse import refs
+from cables.parse.refs import parse_references, read_references
 from conftest import cable, full_context, routes
 
 C = "cable"
@@ -111,6 +112,20 @@ WITH_KNOWN = [
                             (None, "75USUNNEWYORK6028", C, "USUN 6028")]),
     # an empty "REF:" followed by SUMMARY
     ("06MEXICO1476", []),
+    # a list separated by colons: every citation
+    ("72TEHRAN1164", [(None, "72TEHRAN1091", C, "TEHRAN 1091"), (None, "72TEHRAN263", C, "TEHRAN 263"),
+                      (None, "72MOSCOW1603", C, "MOSCOW 1603")]),
+    # a REF glued to the subject's last word: "…AS UK PRIMEREF: A. LONDON 1939  B. LONDON 1704"
+    ("08LONDON1991", [("A", "08LONDON1939", C, "LONDON 1939"), ("B", "08LONDON1704", C, "LONDON 1704")]),
+    ("08MANAMA541", [(None, "08MANAMA510", C, "MANAMA 510")]),
+    # "…MISSING AMCITREF:", a blank line, then the items
+    ("06ISLAMABAD22025", [("A", "06ISLAMABAD21222", C, "ISLAMABAD 21222"),
+                          ("B", "06PESHAWAR653", C, "PESHAWAR 653"),
+                          ("C", "06ISLAMABAD21882", C, "ISLAMABAD 21882"),
+                          ("D", "06ISLAMABAD16421", C, "ISLAMABAD 16421")]),
+    # "SUBJECT: … SUMMIT REF:" and the items on the lines after it
+    ("05BRASILIA760", [("A", "05BRASILIA564", C, "BRASILIA 564"), ("B", "05BRASILIA574", C, "BRASILIA 574"),
+                       ("C", "05BRASILIA658", C, "BRASILIA 658"), ("D", "05BRASILIA718", C, "BRASILIA 718")]),
 ]
 
 
@@ -198,6 +213,15 @@ TEXTS = [
      "     E. PHONECON 5/13 F. DEMARCHE OF MAY 2\n\n1. (C) Text.",
      [("A", None, "email"), ("B", None, "telcon"), ("C", None, "memo"), ("D", None, "fax"),
       ("E", None, "telcon"), ("F", None, "demarche")]),
+    # lists separated by colons or semicolons, labelled or not; a colon before a title is no
+    # separator
+    ("72PARIS100", 1972, set(), "REF: PARIS 91: 71 BONN 12; STATE 4455\n\n1. Text.",
+     [(None, "72PARIS91", C), (None, "71BONN12", C), (None, "72STATE4455", C)]),
+    ("72PARIS100", 1972, set(), "REF: A. PARIS 91: BONN 12 B. ROME 7\n\n1. Text.",
+     [("A", "72PARIS91", C), ("A", "72BONN12", C), ("B", "72ROME7", C)]),
+    ("09STATE500", 2009, set(), "REF: STATE 81957: REPORT OF THE EXPERTS MEETING\n\n1. Text.",
+     [(None, None, "report")]),
+    ("09STATE500", 2009, set(), "REF: STATE 1234: PARA 3\n\n1. Text.", [(None, None, "other")]),
     # no REF block, REF words in prose, odd input
     ("08PARIS1", 2008, set(), "SUBJECT: REFORM\n\n1. (C) The referendum, reftel, REF A).", []),
     ("08PARIS1", None, set(), "", []),
@@ -220,3 +244,40 @@ def test_an_undated_citation_is_of_this_year_once_the_post_had_reached_its_seria
     got = parse_references("REF: STATE 70837\n\n1. (C) Text.", "09THEHAGUE546", 2009,
                            {"08STATE70837"}, month=month, reach=reach)
     assert [r.id for r in got] == [expected]
+
+
+# A block the site cut short is read from its full copy further down; without one, what was cut
+# is lost, and the record says so.
+CUT_BLOCKS = [
+    ("05DUSHANBE1648", ['unreadable REF block: "DUSHANBE 16..." (cut short)']),
+    ("08ROME681", ['unreadable REF block: "A. ROME 0472..." (cut short)']),
+    # A and B read, C cut: "A. MOSCOW 1144 B. MOSCOW 692 C..."
+    ("07MOSCOW1537", ['unreadable REF block: "A. MOSCOW 1144 B. MOSCOW 692 C..." (cut short)']),
+    # the full copy follows: "A. ROME DAIL..." / "A. ROME DAILY REPORT 9/17/09 B. ROME 1040"
+    ("09ROME1072", []),
+    ("10QUITO101", []),  # "R..." / "A) QUITO 83; B) QUITO 91; …"
+    ("07THEHAGUE1729", []),  # cut after its last word: "THE HAGUE 1625 AND PREVIOUS..."
+]
+
+
+@pytest.mark.parametrize(("reference_id", "expected"), CUT_BLOCKS)
+def test_a_block_cut_short_without_a_full_copy_leaves_a_warning(reference_id, expected):
+    got = cable(reference_id)
+    assert [w for w in got.warnings if "REF" in w] == expected
+
+
+def test_the_warning_of_a_block_cut_short_in_plain_text():
+    body = "SUBJECT: X\n\nREF: A. STATE 1234 B. ROME 04...\n\n1. (C) Text."
+    got = read_references(body, "08PARIS1", 2008)
+    assert [r.id for r in got.value] == ["08STATE1234"]
+    assert got.warnings == ('unreadable REF block: "A. STATE 1234 B. ROME 04..." (cut short)',)
+
+
+def test_a_block_that_breaks_the_reader_leaves_a_warning_not_an_exception(monkeypatch):
+    def broken(block):
+        raise ValueError("no label")
+
+    monkeypatch.setattr(refs, "_items", broken)
+    got = read_references("REF: A. STATE 1234\n\n1. (C) Text.", "08PARIS1", 2008)
+    assert got.value == ()
+    assert got.warnings == ("unreadable REF block: ValueError: no label",)

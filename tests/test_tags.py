@@ -84,12 +84,21 @@ TAGS_TEXT = [
     ("TAGS: KPAO, XF, PGOV, PGOV\n\nSUBJECT: X", ["KPAO", "XF", "PGOV"]),
     ("TAGS: ITPHUM PGOVPREL\n", ["IT", "PHUM", "PGOV", "PREL"]),
     ("TAGS: POLITICS\n", ["POLITICS"]),  # a word is not split into country codes
+    # a topic written in mixed case after the codes stays one tag (handwritten: the mirror has
+    # only "Human Rights", a phrase of the table, and "India-Burma", one word)
+    ("TAGS: SNAR, KCRM, BU, Organized Crime\nSUBJECT: X", ["SNAR", "KCRM", "BU", "ORGANIZED CRIME"]),
+    ("TAGS: PGOV KDEM Rule of Law MK\nSUBJECT: X", ["PGOV", "KDEM", "RULE OF LAW", "MK"]),
+    ("TAGS: Prel Pgov Kdem\n", ["PREL", "PGOV", "KDEM"]),  # codes in mixed case are codes
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), TAGS_TEXT)
 def test_tag_separators_and_glue(text: str, expected: list[str]) -> None:
     assert [t.tag for t in parse_tags(text)] == expected
+
+
+def test_a_mixed_case_topic_is_a_subject_tag() -> None:
+    assert parse_tags("TAGS: SNAR, BU, Organized Crime\n")[-1].kind == "subject"
 
 
 MEANINGS = [

@@ -23,7 +23,7 @@ from .header import origin_from_station, parse_header
 from .preamble import strip_preamble
 from .pagelines import clean_body
 from .paragraphs import parse_paragraphs, parse_summary
-from .refs import parse_references
+from .refs import read_references
 from .signers import parse_signers
 
 
@@ -76,6 +76,9 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     origin = (x.origin or stated.get("origin")
               or (origin_from_station(header.from_.name) if header.from_ else None))
     paragraphs = parse_paragraphs(body)
+    references = read_references(body, cable_id, year, context.known_ids, _month(created),
+                                 context.serial_reach)
+    warnings.extend(references.warnings)
     return Cable(
         reference_id=reference_id,
         canonical_id=cable_id,
@@ -93,8 +96,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         eo=parse_eo(body, layout),
         tags=parse_tags(body, layout),
         subject=parse_subject(body, layout),
-        references=parse_references(body, cable_id, year, context.known_ids,
-                                    _month(created), context.serial_reach),
+        references=references.value,
         paragraphs=paragraphs,
         summary=parse_summary(body, paragraphs),
         signers=parse_signers(body),

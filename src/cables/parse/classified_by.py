@@ -95,7 +95,10 @@ def _classified_by_statement(mark: str, raw: str) -> ClassifiedBy | None:
         statement = _first_sentence(statement)
         who = statement
     name, title = _name_and_title(who)
-    if not (name or title or reasons):
+    cut_short = name is not None and _CUT_WORD.search(who) is not None
+    if cut_short:  # the statement stays, with what is sure of it
+        name = _name_cut_short(name, who)
+    if not (name or title or reasons or cut_short):
         return None
     text = _squeeze(mark) + " " + statement.rstrip()
     return ClassifiedBy(name=name, title=title, reasons=reasons, text=text)
@@ -208,6 +211,21 @@ def _reason_letters(statement: str, pos: int) -> tuple[list[str], int]:
     if closing:
         end += closing.end()
     return list(dict.fromkeys(letters)), end
+
+
+_CUT_WORD = re.compile(r"(\S*\w)(?:\.{3}|…)\s*$")
+"""A statement the site cut short: ``Classified By: Ambassador Cl...`` (05THEHAGUE2064)."""
+
+
+def _name_cut_short(name: str, who: str) -> str | None:
+    """The name of a statement cut short in its last word: without that word, and none when less
+    than a given name and a surname is left (``A...``, 04THEHAGUE1919; ``Andrew Schof...``):
+    a fragment is no name."""
+    cut = _CUT_WORD.search(who)
+    if cut is None or not name.rstrip(".…").endswith(cut.group(1)):
+        return name  # the cut is in the title or after the name
+    whole, _ = _name_and_title(who[: cut.start(1)])
+    return whole if whole and len(whole.split()) >= 2 else None
 
 
 @lru_cache(maxsize=4096)

@@ -202,9 +202,9 @@ _HANDLING = re.compile(
 )
 """Handling words, also glued to their neighbours (``SIPDISSIPDIS``, ``NOFORNE.O.``)."""
 _EFTO = re.compile(r"E(?<=\bE) ?F ?T ?O\b")  # \bE…, opening on the literal (scanned for quickly)
-_HANDLING_ONLY_LINE_AFTER_NEWLINE = re.compile(
-    r"\n([ \t]*(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;]*)+)$", re.M | re.I
-)
+_HANDLING_WORDS_ONLY = r"(?:(?:" + "|".join(_HANDLING_WORDS) + r")[ \t,.;]*)+$"
+"""The rest of a line, made of nothing but handling words (case-insensitive where it is used)."""
+_HANDLING_ONLY_LINE_AFTER_NEWLINE = re.compile(r"\n([ \t]*" + _HANDLING_WORDS_ONLY + ")", re.M | re.I)
 """A line of nothing but handling words, from the newline before it (scanned for quickly)."""
 # _CLASSIFICATION_LINE (.grammar's CLASSIFICATION_WORD): the classification line's word.
 
@@ -454,20 +454,30 @@ def _looks_like_tags(line: str) -> bool:
 # --- SUBJECT ------------------------------------------------------------------------------------
 
 _SUBJECT_STOP_LINE = re.compile(
-    r"^[ \t]*(?:REFS?\b|REF\(S\)|REFERENCES?\b|CLASSIFIED\b|E\.?\s?O\.?\s?1\d|TAGS?\b|SIPDIS\b"
-    r"|SUMMARY\b|¶?\d+[ \t]*[.)]|\(\w{1,4}(?:/+\w{1,4})*\)|-{3,}|[A-Z]\.[ \t])",
+    r"^[ \t]*(?:REFS?\b|REF\(S\)|REFERENCES?\b|CLASSIFIED\b|TAGS?\b|SIPDIS\b|SUMMARY\b|-{3,}|[A-Z]\.[ \t]"
+    r"|E\.?\s?O\.?\s?1\d{3,4}(?!\d)[ \t]*[:;.,]?[ \t]*"
+    r"(?:DECL|N/?A\b|X?N?GDS\b|DNG\b|OADR\b|AS AMENDED|\d{1,2}/)"
+    r"|¶?\d{1,2}[ \t]*[.)](?!\d)"
+    r"|\((?:[A-Z]|\d{1,2}|TS|SBU|LOU|FOUO|NF|U//FOUO|U/FOUO|C/NF|S/NF|C//NF|S//NF|SBU/NF|U/SBU|S/REL[^)]*)\)"
+    r"|" + _HANDLING_WORDS_ONLY + ")",
     re.I,
 )
+"""A line that ends a wrapped subject: the next item (REF, Classified By, TAGS, an E.O. line with
+its decl), a numbered or marked paragraph, a line of handling words (kept by :func:`parse_handling`).
+A wrapped line is the subject's: ``E.O. 13382`` (09SANJOSE59), ``2009)`` (09KAMPALA551), ``(PLN)
+COMMITTED TO CAFTA-DR`` (06SANJOSE777)."""
 _SUBJECT_INLINE_END = re.compile(
     r"(?<![A-Za-z])(?:REFS?[ \t]*:|REF\(S\)[ \t]*:|REFTELS?\b|CLASSIFIED[ \t]+BY\b|\s1\.[ \t]*\(|-{5,}|/{5,})"
+    r"|(?-i:(?<=[A-Za-z’'])REF(?:S|TELS?)?[ \t]*:)"
     r"|CLASSIFIED[ \t]+BY[ \t]*:|SENSITIVE BUT UNCLASSIFIED|,,\"|[ \t]CLASSIFIED[ \t]*$"
     r"|(?<=\.\.\.)\s*(?=\d|C O N F|S E C R E T|UNCLAS|CONFIDENTIAL|SECRET)"
     r"|(?<=\S)\s\((?:U|C|S|SBU|C/NF|S/NF)\)\s+(?-i:(?=[A-Z][a-z]))|(?-i:\sREF\s+(?=\d{2,}\s))",
     re.I,
 )
 """Where a subject ends inside its line in flattened text: at REF/Classified By (also glued,
-``…TO CAIROClassified By:``), an SBU caveat, a truncation mark ``...`` followed by the next
-header, a marked paragraph of prose, or dump-row quotes (``,,""``)."""
+``…TO CAIROClassified By:``, ``…AS UK PRIMEREF: A. LONDON 1939``, 08LONDON1991), an SBU caveat,
+a truncation mark ``...`` followed by the next header, a marked paragraph of prose, or dump-row
+quotes (``,,""``)."""
 # What every match of _SUBJECT_INLINE_END holds (upper-cased), and how far before it the match
 # may start: the pattern opens on look-behinds and would be tried at every character of a
 # flattened subject line (thousands of characters), so it is tried only where it can match.

@@ -11,7 +11,9 @@ reports…), which are kept with ``id`` None and their kind.
 
 Reading goes in three steps: find the blocks (:func:`_ref_blocks`), cut each into items by
 labels or semicolons (:func:`_items`), and read the cable citations of each item
-(:func:`_citations`); an item without one is classified by its words (:func:`_kind_of`).
+(:func:`.citations.cables_cited`: the grammar of one item, and the kind of an item that cites no
+cable, live in :mod:`.citations`); each citation is then resolved here to a canonical id
+(:func:`_resolve`).
 """
 
 from __future__ import annotations
@@ -23,14 +25,22 @@ from functools import lru_cache
 
 from ..ids import (
     canonical_id,
-    canonical_station,
     full_year,
-    is_known_station,
     make_id,
     other_station_names,
     parse_id,
 )
 from ..record import Reference
+from .citations import (
+    BARE_SERIAL,
+    CITATION,
+    COMPACT_CITATION,
+    LIST_SEPARATOR,
+    Citation,
+    cables_cited,
+    cites_nothing,
+    kind_of,
+)
 from .context import Reach
 from .grammar import (
     INLINE_FIRST_PARAGRAPH as _INLINE_FIRST_PARAGRAPH,
@@ -43,6 +53,7 @@ from .grammar import (
     SHORT_MARKINGS,
     squeeze,
 )
+from .warned import Warned
 
 _FRONT_LIMIT = 12000  # REF blocks start within the first few KB; paragraphs come after.
 _MAX_BLOCK_LINES = 30
@@ -60,7 +71,10 @@ _REF_BARE_FOLLOW = re.compile(
 )
 # "REF A 09 CAIRO 074 REF B 08 CAIRO 784": REF and a bare letter label.
 _REF_WORD_LABEL = re.compile(r"R(?<!\SR)(?:EF|ef)S?[ \t]+([A-Za-z])(?:[ \t]*[:.)])?[ \t]+")  # after a blank or at the start
-_FLAT_REF = re.compile(r"SUBJECT:[^\n]{0,400}?[ \t](?P<ref>REF(?:S|TELS?)?:)[ \t]*\S")
+# A REF block on the SUBJECT line: after a blank, or glued to the subject's last word ("AS UK
+# PRIMEREF: A. LONDON 1939", 08LONDON1991), its items on that line or after it ("MISSING
+# AMCITREF:" / "A. ISLAMABAD 21222", 06ISLAMABAD22025).
+_FLAT_REF = re.compile(r"SUBJECT:[^\n]{0,400}?(?:[ \t]|(?<=[A-Za-z’']))(?P<ref>REF(?:S|TELS?)?:)\s*\S")
 # _FIRST_PARAGRAPH (.grammar's strict REF_FIRST_PARAGRAPH) and _REF_START as searched from the
 # newline before their line: a "^" under re.M is tried at every character, a newline is scanned
 # for quickly. The match found is then taken again with the pattern itself at the line start
@@ -89,42 +103,6 @@ _LABEL_AT = re.compile(r"[ \t]*-?[ \t]*[(\[]?(?P<label>[A-Za-z]|\d{1,2})(?:[)\]]
 _LEADING_LABEL = re.compile(r"^[ \t]*[(\[]?([A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d))[ \t]*")
 _REPEATED_REF_WORD = re.compile(r"^[ \t]*(?:REF|Ref)(?:S|s|TELS?|tels?)?[ \t]*[:.]?[ \t]*")
 
-# Citations. Station words: letters (with inner hyphens/dots), up to four of them.
-_WORD = r"[A-Za-z](?:[A-Za-z'.]*[A-Za-z])?"
-_CITATION = re.compile(
-    rf"(?<![A-Za-z0-9/])(?:(?P<year>(?:19|20)\d\d|\d\d)[ \t]*(?=[A-Za-z]))?"
-    rf"(?P<words>{_WORD}(?:(?:[ \t]+|-){_WORD}){{0,4}})[ \t]*(?:NO\.?[ \t]*|#[ \t]*|-[ \t]*)?"
-    rf"(?P<raw>0*(?P<serial>\d{{1,7}}))(?:/(?P<year_slash>\d\d)(?![\d/]))?(?![\d/:]|\.\d|\.\.\.|[A-Za-z])"
-    rf"(?:[ \t]*\((?P<year_after>(?:19|20)?\d\d)\))?"
-)
-_COMPACT_CITATION = re.compile(  # the look-behind after the year: the scan opens on a digit
-    r"(?P<year>\d\d)(?<![A-Za-z0-9]\d\d)(?P<station>[A-Z]{3,})0*(?P<serial>\d{1,7})(?![\d/A-Za-z]|\.\.\.)"
-)
-# "TRIPOLI 33, 53 AND 60": more serials of the station just cited.
-_MORE_SERIALS = re.compile(
-    r"(?:[ \t]*(?:\((?:NOTAL|notal|Notal)\))?[ \t]*(?:,|&|/|\bAND\b|\band\b)[ \t]*0*(?P<serial>\d{1,7})"
-    r"(?![\d/:]|\.\d|\.\.\.|[ \t]*[A-Za-z]{3,}[ \t]*\d|[ \t]*(?:ST|ND|RD|TH)\b))"
-)
-_MONTHS = (r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|"
-           r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)")
-_MONTH_AFTER = re.compile(rf"\A[ \t,]*{_MONTHS}\b", re.I)
-_NOT_STATION_WORD = re.compile(
-    rf"^(?:{_MONTHS}|DATED|OF|ON|PARA|PARAS|PARAGRAPH|NO|NUMBER|PAGE|ITEM|SECTION|FY|CY|AND|THE)$"
-)
-# Senders whose messages are cables but not in the State id space: kept as cables, id None.
-_OTHER_SENDER = re.compile(
-    r"\b(?:SECDEF|WHITE[ \t]*HOUSE|USDEL|SECTO|TOSEC|CIA(?:WASH)?|USDAO|DIA|JCS|DOD|"
-    r"TREASURY|DEPT[ \t]+OF[ \t]+TREAS\w*|USCINC\w*|CINC\w*|SEPTELS?|FBI|USCG|CABLES?|"
-    r"TELEGRAMS?)\b"
-)
-_BARE_SERIAL = re.compile(
-    r"^(?:(?P<year>(?:19|20)?\d\d)[ \t]+)?0*(?P<serial>\d{1,7})(?:[ \t]*\(NOTAL\))?$", re.I
-)
-_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d(?:[ \t]+AND[ \t]+(?:PRIOR|PREVIOUS))?$", re.I)
-_STATION_ONLY = re.compile(
-    r"^(?:(?:19|20)?\d\d[ \t]+)?(?P<words>[A-Za-z][A-Za-z .'-]*?)[ \t]*(?:\(NOTAL\))?$", re.I
-)
-_NOTHING = re.compile(r"^(?:NONE|N/?A|NIL|-+)(?:[ \t]+1\..*)?$", re.I)  # "NONE 1. THE OFFICE..."
 # "ROME 0472..." or "08 MOSCOW ...": the site cut the last item; "KYIV 1557 ..." is whole.
 _TRUNCATED = re.compile(r"(?<![\d\s.])\s*\.{2,}\s*$|[^\s.]\.{2,}\s*$")
 _EIGHT_DIGITS = re.compile(r"\d{8}")
@@ -135,33 +113,10 @@ _BLOCK_END_LITERALS = (
     "Summary", "-----", "DECL:", "SENSITIVE BUT UNCLASSIFIED", "E.O.", "TAGS:", "Sensitive ",
 )
 
-# Kinds of non-cable items, by the first word group that matches.
-_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", re.compile(r"E-?\s?MAILS?|EMAILED|\bE-?MAIL|\bEMAIL", re.I)),
-    ("fax", re.compile(r"\bFAX(?:ES|ED)?\b|FACSIMILE", re.I)),
-    ("telcon", re.compile(r"TELCONS?\b|TELECONS?\b|PHONECONS?\b|TELEPHONE|PHONE\s*CALL|\bS?VTC\b|"
-                          r"\bPHONE\b|\bCALLS?\b|VIDEO\s*CONFERENCE|\bVTC\b|\bDVC\b", re.I)),
-    ("memo", re.compile(r"\bMEMCONS?\b|\bMEMOS?\b|MEMORAND", re.I)),
-    ("letter", re.compile(r"\bLETTERS?\b|DIP(?:LOMATIC)?\.?\s*NOTES?\b|NOTE\s+VERBALE|"
-                          r"\bNON[- ]?PAPER|\bAIDE[- ]MEMOIRE", re.I)),
-    ("report", re.compile(r"\bIIRS?\b|REPORTS?\b|\bSITREP|\bINTREP|\bSPOTREP|ASSESSMENT|\bSTUDY\b|"
-                          r"\bCRS\b|\bOSC\b|\bFBIS\b|\bINR\b|\bNIE\b|\bTDX?\b|\bASDAR\b|"
-                          r"\bINCSR\b|PARIS\s+POINTS?\b|STATISTICS", re.I)),
-    ("meeting", re.compile(r"MEETINGS?\b|CONVERSATIONS?\b|DISCUSSIONS?\b|\bBRIEFINGS?\b|"
-                           r"\bVISIT\b|\bTALKS\b|\bCONSULTATIONS\b", re.I)),
-    ("press", re.compile(r"\bPRESS\b|ARTICLE|NEWSPAPER|\bDAILY\b|\bMEDIA\b|\bNEWS\b|"
-                         r"\bTIMES\b|\bPOST\b", re.I)),
-    ("web", re.compile(r"https?:|\bwww\.|\.gov\b|\.com\b|WEBSITE|WEB\s*SITE", re.I)),
-    ("airgram", re.compile(r"\bA-\d+|AIRGRAM|\bCA-\d+", re.I)),
-    ("demarche", re.compile(r"DEMARCHE|TALKING\s*POINTS|\bNONPAPER", re.I)),
-)
-# E-mails, faxes, telcons, memos, letters and reports of another sender are not its cables.
-_FIRST_KIND_AFTER_SENDERS = 6
 # A line that leaves its item open: a year or a station still waiting for its serial, a label
 # without text, a separator.
 _OPEN_END = re.compile(r"(?:\b[A-Za-z][.)\]][ \t]*\d\d|[(\[]?\b[A-Za-z][.)\]]|[,;&(]|\bAND|\bOF)[ \t]*$")
 _TRAILING_PUNCT = re.compile(r"[\s,;.:\-]+$")
-_ETC = re.compile(r"^\s*(?:AND\s+)?(?:PREVIOUS|PREVIOUS\s+\w+|OTHERS|ETC)\.?\s*$", re.I)
 
 
 _DIGIT = re.compile(r"\d")
@@ -169,7 +124,6 @@ _ENDS_WITH_LETTER = re.compile(r"[A-Za-z][ \t]*$")
 _LEFT_OPEN = re.compile(r"(?:[,;&/(\-]|\bAND|\band|\bOF|\bTO|\bFROM|:)\s*$")
 _ANY_LABEL = re.compile(r"(?:(?<=[\s,;.])|^)[(\[]?([A-Za-z]|\d{1,2})(?:[)\]]|[.:](?!\d))")
 _TRAILING_AND = re.compile(r"(?:\s+(?:AND|and|And))+$")
-_WORD_SEPARATORS = re.compile(r"[ \t]+|-")
 
 
 @lru_cache(maxsize=128)
@@ -182,7 +136,17 @@ def parse_references(
     body: str, cable_id: str, year: int | None, known_ids: Set[str] = frozenset(),
     month: int | None = None, reach: Reach | None = None,
 ) -> tuple[Reference, ...]:
-    """The references of the REF block(s) in ``body``, resolved to canonical ids.
+    """The references of the REF block(s) in ``body``, resolved to canonical ids (what
+    :func:`read_references` reads, without its warnings)."""
+    return read_references(body, cable_id, year, known_ids, month, reach).value
+
+
+def read_references(
+    body: str, cable_id: str, year: int | None, known_ids: Set[str] = frozenset(),
+    month: int | None = None, reach: Reach | None = None,
+) -> Warned[tuple[Reference, ...]]:
+    """The references of the REF block(s) in ``body``, resolved to canonical ids, and a warning
+    for each block that could not be read (``unreadable REF block: "DUSHANBE 16..." (cut short)``).
 
     A citation without a year takes the cable's year — or, when ``known_ids`` knows only the
     year before (a January cable citing a December one), that year, unless ``reach`` shows the
@@ -191,8 +155,8 @@ def parse_references(
     """
     try:
         return _parse(body, cable_id, year, known_ids, _Dating(month, reach or {}))
-    except (ValueError, IndexError):  # odd input never stops a record
-        return ()
+    except (ValueError, IndexError) as exc:  # odd input never stops a record
+        return Warned((), (f"unreadable REF block: {type(exc).__name__}: {exc}",))
 
 
 @dataclass(frozen=True)
@@ -213,17 +177,21 @@ class _Dating:
 
 
 def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str],
-           dating: _Dating) -> tuple[Reference, ...]:
+           dating: _Dating) -> Warned[tuple[Reference, ...]]:
     own_id = canonical_id(cable_id) if cable_id else ""
     own = parse_id(own_id) if own_id else None
     if year is None and own is not None:
         year = full_year(own[0])
     references: list[Reference] = []
     seen: set[tuple[str, str]] = set()
-    for block in _ref_blocks(body):
+    blocks = list(_ref_blocks(body))
+    warnings: list[str] = []
+    for at, block in enumerate(blocks):
         items = _items(block)
         if ".." in block and _TRUNCATED.search(block):  # the site cut the block here; a full copy follows
             items = items[:-1]
+            if not _copied_whole(at, blocks):  # ... or not: what was cut is lost
+                warnings.append(f'unreadable REF block: "{_shown(block)}" (cut short)')
         previous: tuple[int | None, str, int] | None = None
         for label, text in items:
             item_references, previous = _references_of_item(label, text, year, known_ids, previous,
@@ -234,7 +202,25 @@ def _parse(body: str, cable_id: str, year: int | None, known_ids: Set[str],
                     continue
                 seen.add(key)
                 references.append(reference)
-    return tuple(references)
+    return Warned(tuple(references), tuple(warnings))
+
+
+def _copied_whole(at: int, blocks: list[str]) -> bool:
+    """Whether another block holds what the site cut of block ``at``: it starts with its text up to
+    its cut word (``A. ROME DAIL...`` / ``A. ROME DAILY REPORT 9/17/09 B. ROME 1040``, 09ROME1072;
+    ``R...`` / ``A) QUITO 83; …``, 10QUITO101)."""
+    words = blocks[at].split()
+    if words and words[-1].rstrip(".…"):
+        words = words[:-1]  # "DAIL...": a word cut short
+    start = " ".join(words).rstrip(" .…")
+    return any(index != at and " ".join(block.split()).startswith(start)
+               for index, block in enumerate(blocks))
+
+
+def _shown(block: str, size: int = 80) -> str:
+    """A block on one line, for a warning."""
+    text = " ".join(block.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 # --- finding the blocks -----------------------------------------------------------------------
@@ -402,7 +388,7 @@ def _goes_on(line: str, lines: list[str], after_blank: bool) -> bool:
     if after_blank:  # after a blank line: a label due next, items under a bare "REF:", or the
         # rest of an item left open ("C. 08" / "SAO PAULO 0590")
         if not has_items:
-            return bool(_CITATION.match(line.strip().upper()))
+            return bool(CITATION.match(line.strip().upper()))
         if _OPEN_END.search(lines[-1]):
             return True
         return line.strip()[:1].isdigit() and _ENDS_WITH_LETTER.search(lines[-1]) is not None
@@ -419,7 +405,7 @@ def _continues(line: str, lines: list[str]) -> bool:
     if due is not None and _find_label(line, due, 0) is not None:
         return True
     stripped = line.strip().upper()
-    if _CITATION.match(stripped) or _COMPACT_CITATION.match(stripped) or stripped[:1].isdigit():
+    if CITATION.match(stripped) or COMPACT_CITATION.match(stripped) or stripped[:1].isdigit():
         return True
     before = lines[-1] if lines else ""
     return bool(_LEFT_OPEN.search(before))
@@ -508,13 +494,12 @@ def _strip_item(text: str, label: str) -> str:
 
 
 def _split_unlabelled(text: str) -> list[str]:
-    parts = [p for p in (_TRAILING_PUNCT.sub("", part).strip(" ,") for part in text.split(";")) if p]
-    return parts
+    """An unlabelled block's items: cut at semicolons and at colons between citations."""
+    parts = (_TRAILING_PUNCT.sub("", part).strip(" ,") for part in LIST_SEPARATOR.split(text))
+    return [part for part in parts if part]
 
 
 # --- citations --------------------------------------------------------------------------------
-
-Citation = tuple[int | None, str, int]  # (year or None, station, serial)
 
 
 def _references_of_item(
@@ -524,11 +509,11 @@ def _references_of_item(
 ) -> tuple[list[Reference], Citation | None]:
     """The references of one item, and the last cable it cites (a following bare serial,
     ``B) 00357`` after ``A) CALCUTTA 00354``, is of the same station)."""
-    if not text or _ETC.match(text) or _NOTHING.match(text) or _YEAR_ONLY.match(text):
+    if cites_nothing(text):
         return [], previous
-    citations = _citations(text)
+    citations = cables_cited(text)
     if not citations:
-        bare = _BARE_SERIAL.match(text)
+        bare = BARE_SERIAL.match(text)
         if bare:
             citation = _bare_serial_citation(bare, previous, year, known_ids)
             if citation is None:
@@ -542,7 +527,7 @@ def _references_of_item(
             for cited_year, station, serial in citations
         ]
         return references, citations[-1]
-    return [Reference(label, text, None, _kind_of(text))], previous
+    return [Reference(label, text, None, kind_of(text))], previous
 
 
 def _bare_serial_citation(
@@ -560,63 +545,6 @@ def _bare_serial_citation(
         return cited_year, "STATE", serial
     if known_ids and year is not None and make_id(cited_year or year, "STATE", serial) in known_ids:
         return cited_year, "STATE", serial
-    return None
-
-
-def _citations(text: str) -> list[tuple[int | None, str, int]]:
-    """(year or None, station, serial) of every cable cited in an item's text."""
-    found: list[tuple[int, tuple[int | None, str, int]]] = []
-    taken: list[tuple[int, int]] = []
-    upper = text.upper()
-    for m in _COMPACT_CITATION.finditer(upper):
-        station = canonical_station(m.group("station"))
-        if is_known_station(station):
-            found.append((m.start(), (full_year(m.group("year")), station, int(m.group("serial")))))
-            taken.append((m.start(), m.end()))
-    position = 0
-    while True:
-        m = _CITATION.search(upper, position)
-        if m is None:
-            break
-        position = m.end() if m.end() > m.start() else m.start() + 1
-        if any(start <= m.start() < end for start, end in taken):
-            continue
-        station_found = _station_of_words(m.group("words"))
-        if station_found is None or _MONTH_AFTER.match(upper, m.end()):
-            position = m.start("serial") if m.start("serial") > m.start() else position
-            position = max(position, m.start() + 1)
-            continue
-        station, _ = station_found
-        if m.group("year_slash") and len(m.group("raw")) < 4:  # "STATE 11/15" is a date
-            position = max(position, m.start() + 1)
-            continue
-        cited_year = m.group("year_after") or m.group("year_slash") or m.group("year")
-        year = full_year(cited_year) if cited_year else None
-        found.append((m.start(), (year, station, int(m.group("serial")))))
-        tail = m.end()
-        while True:
-            more = _MORE_SERIALS.match(upper, tail)
-            if more is None or _MONTH_AFTER.match(upper, more.end()):
-                break
-            found.append((more.start("serial"), (year, station, int(more.group("serial")))))
-            tail = more.end()
-        position = max(position, tail)
-    found.sort(key=lambda pair: pair[0])
-    return [citation for _, citation in found]
-
-
-@lru_cache(maxsize=4096)
-def _station_of_words(words: str) -> tuple[str, int] | None:
-    """The longest run of final words that names a station: ``A. 99 PRETORIA`` → PRETORIA,
-    ``USEU BRUSSELS`` → USEUBRUSSELS, ``EMBASSY MADRID E-MAIL`` → None."""
-    parts = _WORD_SEPARATORS.split(words)
-    for first in range(len(parts)):
-        candidate = parts[first:]
-        if _NOT_STATION_WORD.match(candidate[-1]):
-            return None
-        station = canonical_station("".join(candidate))
-        if is_known_station(station):
-            return station, first
     return None
 
 
@@ -654,16 +582,3 @@ def _resolve(
     return make_id(years[0], station, serial)
 
 
-def _kind_of(text: str) -> str:
-    """The kind of an item that cites no cable of the id space: a cable all the same when it
-    names a station without serial (``REF: SAN SALVADOR``) or another sender (``SECDEF 31828``,
-    ``SEPTEL``); else by its words."""
-    station_only = _STATION_ONLY.match(text)
-    if station_only and _station_of_words(station_only.group("words").strip(" .-")):
-        return "cable"
-    for position, (kind, pattern) in enumerate(_KINDS):
-        if position == _FIRST_KIND_AFTER_SENDERS and _OTHER_SENDER.search(text.upper()):
-            return "cable"
-        if pattern.search(text):
-            return kind
-    return "other"

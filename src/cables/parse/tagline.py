@@ -32,10 +32,43 @@ def tags_of(text: str) -> tuple[Tag, ...]:
     """The tags of a TAGS item's text (cached: a post writes the same TAGS line again and again,
     and the records are immutable)."""
     tags: dict[str, Tag] = {}  # by code: each once, in order of first occurrence
-    for item_kind, value in _tag_items(text.upper()):
+    for item_kind, value in _items_and_topics(text):
+        if item_kind == _TOPIC:
+            tags.setdefault(value, Tag(value, tag_kind(value)))
+            continue
         for tag in _person_tag(value) if item_kind == PERSON else _code_tags(value):
             tags.setdefault(tag.tag, tag)
     return tuple(tags.values())
+
+
+_TOPIC = "topic"
+_MIXED_CASE_TOPIC = re.compile(
+    r"(?<![\w'&/-])[A-Z][a-z][\w'-]*(?:[ \t]+(?:[A-Z][a-z][\w'-]*|of|and|the|for|in|on|to|de))*"
+    r"[ \t]+[A-Z][a-z][\w'-]*(?![\w'-])"
+)
+"""A topic some posts write in words after the codes (``…, BU, Organized Crime``): capitalised
+words, the small words of a title between them."""
+
+
+def _items_and_topics(text: str) -> list[tuple[str, str]]:
+    """:func:`_tag_items` of the upper-cased text, but a mixed-case topic of several words
+    (``Organized Crime``) is one item, as written: upper-cased, it would fall apart into words.
+    Words that are codes (``Prel Pgov`` on a page in lower case) and words in parentheses (a
+    person) are no topic."""
+    if text.isupper() or text.islower():
+        return _tag_items(text.upper())
+    items: list[tuple[str, str]] = []
+    position = 0
+    for topic in _MIXED_CASE_TOPIC.finditer(text):
+        words = topic.group().upper().split()
+        if (any(word in KNOWN_CODES for word in words)
+                or text.count("(", 0, topic.start()) > text.count(")", 0, topic.start())):
+            continue
+        items.extend(_tag_items(text[position : topic.start()].upper()))
+        items.append((_TOPIC, " ".join(words)))
+        position = topic.end()
+    items.extend(_tag_items(text[position:].upper()))
+    return items
 
 
 @lru_cache(maxsize=4096)
