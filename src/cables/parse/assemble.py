@@ -61,8 +61,8 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     body_raw = x.body
     without_debris, stated = strip_preamble(body_raw)
     body = clean_body(without_debris, x.body_lines if without_debris is body_raw else None)
-    if not body or body.isspace():
-        raise ParseError("no cable body found", source)
+    if (not body or body.isspace()) and not (x.partial and x.reference_id):
+        raise ParseError("no cable body found", source)  # (a stated partial record may have none)
     header = parse_header(header_raw, context.routes)
     warnings.extend(header.warnings)
 
@@ -98,7 +98,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         handling=parse_handling(body),
         eo=parse_eo(body),
         tags=parse_tags(body),
-        subject=parse_subject(body),
+        subject=x.subject or parse_subject(body),
         references=parse_references(body, cable_id, year, context.known_ids,
                                     _month(created), context.serial_reach),
         paragraphs=paragraphs,
