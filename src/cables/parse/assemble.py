@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from ..ids import canonical_id, make_id
+from ..ids import (
+    ID_STATIONS,
+    canonical_id,
+    canonical_station,
+    glued_station_readings,
+    has_known_station,
+    known_reading,
+    make_id,
+    split_canonical_id,
+)
 from ..record import Cable
 from .context import EMPTY_CONTEXT, ParseContext
 from .dates import iso_datetime
@@ -73,15 +83,21 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         warnings.append(f"unreadable creation date {stated_created!r}")
     year = int(created[:4]) if created else None
 
-    reference_id = x.reference_id or stated.get("reference_id") or _reference_id_from_text(body, year)
-    if not reference_id:
-        raise ParseError("no reference id: neither stated nor readable from the cable text", source)
-    cable_id = canonical_id(reference_id)
+    reference_id = x.reference_id or stated.get("reference_id")
+    if reference_id:
+        cable_id = _stated_id(reference_id, context, warnings)
+    else:
+        reference_id = cable_id = _reference_id_from_text(body, year, context, source)
 
     classification = x.classification or stated.get("classification") or classification_from_text(body)
     origin = (x.origin or stated.get("origin")
               or (origin_from_station(header.from_.name) if header.from_ else None))
     paragraphs = parse_paragraphs(body)
+    references = parse_references(body, cable_id, year, context.known_ids, _month(created),
+                                  context.serial_reach)
+    if context.known_ids:
+        warnings.extend(f"unknown-id: REF {r.label + ' ' if r.label else ''}{r.id}"
+                        for r in references if r.id and r.id not in context.known_ids)
     return Cable(
         reference_id=reference_id,
         canonical_id=cable_id,
@@ -99,8 +115,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         eo=parse_eo(body),
         tags=parse_tags(body),
         subject=x.subject or parse_subject(body),
-        references=parse_references(body, cable_id, year, context.known_ids,
-                                    _month(created), context.serial_reach),
+        references=references,
         paragraphs=paragraphs,
         summary=parse_summary(body, paragraphs),
         signers=parse_signers(body),
@@ -115,14 +130,66 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     )
 
 
-def _reference_id_from_text(body: str, year: int | None) -> str | None:
+def _stated_id(reference_id: str, context: ParseContext, warnings: list[str]) -> str:
+    """The canonical id of an id the source states. With the known ids, a reading they hold is
+    preferred (``08EFTOLONDON2883`` → ``08LONDON2883``) and one they lack is said so; without
+    them, an id whose station is none of the ids' stations is said so."""
+    cable_id = canonical_id(reference_id)
+    if context.known_ids:
+        if cable_id not in context.known_ids:
+            known = known_reading(reference_id, context.known_ids)
+            if known is not None:
+                return known
+            warnings.append(f"unknown-id: {cable_id} is not in the known ids")
+    elif not has_known_station(cable_id) and not _route_station(cable_id, context):
+        warnings.append(f"unknown-station: {reference_id} names no station the ids are made of")
+    return cable_id
+
+
+def _reference_id_from_text(body: str, year: int | None, context: ParseContext,
+                            source: str | None) -> str:
+    """The id made from the serial line (``UNCLAS SECTION 01 OF 02 ASTANA 000038``) and the
+    year of the date, when the source states none. The station must be one the ids are made of
+    (words glued in front are dropped, :func:`~cables.ids.glued_station_readings`) or one the
+    routing table names: an id is never made of a guess — a ParseError says why instead."""
     if year is None:
-        return None
+        raise ParseError("no reference id: none stated, and no date to read one from the text", source)
+    unknown = None
     for line in body.lstrip().split("\n", 3)[:3]:
         m = _SERIAL_LINE.match(line.strip())
-        if m:
-            return make_id(year, m.group("station"), m.group("serial"))
-    return None
+        if m is None:
+            continue
+        station = canonical_station(m.group("station"))
+        readings = [station] if station in ID_STATIONS or _route_station(station, context) else []
+        readings += [s for s in glued_station_readings(station) if s not in readings]
+        if not readings:
+            unknown = unknown or m.group("station")
+            continue
+        ids = [make_id(year, s, m.group("serial")) for s in readings]
+        return next((i for i in ids if i in context.known_ids), ids[0])
+    if unknown:
+        raise ParseError(f"no reference id: the serial line names no known station ({unknown!r})", source)
+    raise ParseError("no reference id: neither stated nor readable from the cable text", source)
+
+
+def _route_station(name: str, context: ParseContext) -> bool:
+    """Whether a station (as an id spells it, or an id) is named by the routing table."""
+    if not context.routes:
+        return False
+    parsed = split_canonical_id(name)
+    return (parsed[1] if parsed else name) in _route_stations(context.routes)
+
+
+_ROUTE_STATIONS: dict[int, tuple[Mapping[str, str], frozenset[str]]] = {}
+
+
+def _route_stations(routes: Mapping[str, str]) -> frozenset[str]:
+    """The stations of a routing table's names, as ids spell them; made once a table (only the
+    rare input whose id is read from its text, or whose station is unknown, asks)."""
+    entry = _ROUTE_STATIONS.get(id(routes))
+    if entry is None or entry[0] is not routes:
+        entry = _ROUTE_STATIONS[id(routes)] = (routes, frozenset(map(canonical_station, routes.values())))
+    return entry[1]
 
 
 def _month(created: str | None) -> int | None:
