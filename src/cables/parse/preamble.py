@@ -159,9 +159,10 @@ _GLUED_SERIAL_LINE = re.compile(
     r"[A-Z][A-Z .'-]*[ \t]+\d{1,8}[ \t]*$)",
     re.M,
 )
-# A page line with the next page's first words glued after it: "CHISINAU 00000081 002 OF 003The…".
+# A page line with the next page's first words glued after it: "CHISINAU 00000081 002 OF 003The…",
+# "… 003 OF 0039. (C)" (the page count has three digits: what follows is text).
 # (One glued after text is cut by the body cleaner, which reads its station from the serial line.)
-_GLUED_AFTER_PAGE_LINE = re.compile(r"(?<=[ \t]\d{8})([ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3})(?=[^\s\d])")
+_GLUED_AFTER_PAGE_LINE = re.compile(r"(?<=[ \t]\d{8})([ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3})(?=\S)")
 
 
 def read_export_lines(text: str) -> tuple[dict[str, str], str] | None:
