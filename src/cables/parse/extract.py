@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from .errors import ParseError
 from .header import split_header_body
-from .preamble import read_export_lines
+from .preamble import read_export_lines, unglue_lines
 from .signers import find_cable_end
 from .rows import csv_row_fields, iter_csv_rows, iter_tab_rows, looks_like_tab_rows
 
@@ -338,7 +338,7 @@ _CABLE_START = re.compile(
 
 def extract_plain_text(text: str, fmt: str = PLAIN_TEXT) -> Extract:
     """Cable text as in a text dump (header then body), possibly with other matter around it."""
-    text = _repair_entities(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unglue_lines(_repair_entities(text.replace("\r\n", "\n").replace("\r", "\n")))
     start = _CABLE_START.search(text)
     warnings: list[str] = []
     if start:

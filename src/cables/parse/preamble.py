@@ -169,8 +169,7 @@ def read_export_lines(text: str) -> tuple[dict[str, str], str] | None:
     """The metadata of a text export's five lines and the raw cable text after them (may be
     empty), or None when ``text`` does not open with those lines.
 
-    The text comes back with the export's gluing undone: the serial line on a line of its own,
-    a page line ended before the next page's words (see :data:`_GLUED_SERIAL_LINE`).
+    The plain-text reader undoes the export's gluing of lines (:func:`unglue_lines`).
     """
     m = _EXPORT_LINES.match(text)
     if m is None:
@@ -181,8 +180,14 @@ def read_export_lines(text: str) -> tuple[dict[str, str], str] | None:
         if value:
             meta[key] = value
     rest = text[m.end() :]
-    if rest and not rest.isspace():
-        rest = _GLUED_SERIAL_LINE.sub(r"\n\g<0>", rest)
-        if " OF " in rest:
-            rest = _GLUED_AFTER_PAGE_LINE.sub(r"\1\n", rest)
     return meta, rest
+
+
+def unglue_lines(text: str) -> str:
+    """Cable text with the lines that exports run together cut apart again: the serial line
+    glued to the header's last line (:data:`_GLUED_SERIAL_LINE`), the next page's words glued
+    to a page line (:data:`_GLUED_AFTER_PAGE_LINE`). Text without such gluing is unchanged."""
+    text = _GLUED_SERIAL_LINE.sub(r"\n\g<0>", text)
+    if " OF " in text:
+        text = _GLUED_AFTER_PAGE_LINE.sub(r"\1\n", text)
+    return text
