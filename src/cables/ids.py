@@ -271,7 +271,7 @@ def glued_station_readings(letters: str) -> tuple[str, ...]:
     found: list[str] = []
     for cut in range(2, len(letters) - 1):
         tail = letters[cut:]
-        station = tail if tail in ID_STATIONS else STATION_ALIASES.get(tail)
+        station = tail if tail in ID_STATIONS else STATION_ALIASES.get(tail) if len(tail) >= 5 else None
         if station is not None and station not in found and _WORD_RUN.fullmatch(letters, 0, cut):
             found.append(station)
     return tuple(found)
