@@ -277,6 +277,17 @@ def glued_station_readings(letters: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def station_readings(written: str, also_stations: Set[str] = frozenset()) -> tuple[str, ...]:
+    """The stations that a station written in a cable's text may be, best first: the station
+    :func:`canonical_station` reads (``AMEMBASSY ALMATY`` → ``ALMATY``) when ids are made of it
+    or ``also_stations`` (a routing table's) has it, then readings with glued words dropped
+    (:func:`glued_station_readings`). Empty when it names no known station: no id is made."""
+    station = canonical_station(written)
+    readings = [station] if station in ID_STATIONS or station in also_stations else []
+    readings += [s for s in glued_station_readings(station) if s not in readings]
+    return tuple(readings)
+
+
 def id_readings(reference_id: str) -> tuple[str, ...]:
     """The ids a written reference id may be, the canonical one first: other readings of a
     station with words glued in front (:func:`glued_station_readings`), then the id as written,
@@ -301,10 +312,11 @@ def known_reading(reference_id: str, known_ids: Set[str]) -> str | None:
     return None
 
 
-def has_known_station(reference_id: str) -> bool:
-    """Whether the canonical form of an id is a year, a station of the ids and a serial."""
+def has_known_station(reference_id: str, also_stations: Set[str] = frozenset()) -> bool:
+    """Whether the canonical form of an id is a year, a station (of the ids, or of
+    ``also_stations``) and a serial."""
     parsed = split_canonical_id(canonical_id(reference_id))
-    return parsed is not None and parsed[1] in ID_STATIONS
+    return parsed is not None and (parsed[1] in ID_STATIONS or parsed[1] in also_stations)
 
 
 @lru_cache(maxsize=8192)

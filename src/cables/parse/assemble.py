@@ -3,18 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
-from ..ids import (
-    ID_STATIONS,
-    canonical_id,
-    canonical_station,
-    glued_station_readings,
-    has_known_station,
-    known_reading,
-    make_id,
-    split_canonical_id,
-)
+from ..ids import canonical_id, has_known_station, known_reading, make_id, station_readings
 from ..record import Cable
 from .context import EMPTY_CONTEXT, ParseContext
 from .dates import iso_datetime
@@ -141,7 +131,7 @@ def _stated_id(reference_id: str, context: ParseContext, warnings: list[str]) ->
             if known is not None:
                 return known
             warnings.append(f"unknown-id: {cable_id} is not in the known ids")
-    elif not has_known_station(cable_id) and not _route_station(cable_id, context):
+    elif not has_known_station(cable_id, context.route_stations):
         warnings.append(f"unknown-station: {reference_id} names no station the ids are made of")
     return cable_id
 
@@ -159,9 +149,7 @@ def _reference_id_from_text(body: str, year: int | None, context: ParseContext,
         m = _SERIAL_LINE.match(line.strip())
         if m is None:
             continue
-        station = canonical_station(m.group("station"))
-        readings = [station] if station in ID_STATIONS or _route_station(station, context) else []
-        readings += [s for s in glued_station_readings(station) if s not in readings]
+        readings = station_readings(m.group("station"), context.route_stations)
         if not readings:
             unknown = unknown or m.group("station")
             continue
@@ -170,26 +158,6 @@ def _reference_id_from_text(body: str, year: int | None, context: ParseContext,
     if unknown:
         raise ParseError(f"no reference id: the serial line names no known station ({unknown!r})", source)
     raise ParseError("no reference id: neither stated nor readable from the cable text", source)
-
-
-def _route_station(name: str, context: ParseContext) -> bool:
-    """Whether a station (as an id spells it, or an id) is named by the routing table."""
-    if not context.routes:
-        return False
-    parsed = split_canonical_id(name)
-    return (parsed[1] if parsed else name) in _route_stations(context.routes)
-
-
-_ROUTE_STATIONS: dict[int, tuple[Mapping[str, str], frozenset[str]]] = {}
-
-
-def _route_stations(routes: Mapping[str, str]) -> frozenset[str]:
-    """The stations of a routing table's names, as ids spell them; made once a table (only the
-    rare input whose id is read from its text, or whose station is unknown, asks)."""
-    entry = _ROUTE_STATIONS.get(id(routes))
-    if entry is None or entry[0] is not routes:
-        entry = _ROUTE_STATIONS[id(routes)] = (routes, frozenset(map(canonical_station, routes.values())))
-    return entry[1]
 
 
 def _month(created: str | None) -> int | None:
