@@ -38,6 +38,7 @@ Everything here is pure and cached: it is called for every id and every citation
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import lru_cache
 
 # The station parts of the known ids (garbled ones excluded), i.e. the names ids are made of.
@@ -155,6 +156,20 @@ ID_CORRECTIONS: dict[str, str] = {
 # Words glued before a station in garbled ids: EFTO (encrypt for transmission only), the
 # address form, handling words, the tail of UNCLASSIFIED.
 _JUNK_PREFIX = re.compile(r"^(?:EFTO|AMEMBASSY|AMCONSUL|USMISSION|NOFORN|SIFIED|UNCLASSIFIED)+")
+# Words that stand glued before the station when an id is read from text whose lines ran
+# together: the header's last line on the serial line (``CIA WASHDC IMMEDIATE`` + ``SECRET CAIRO
+# 000269`` → ``CIAWASHDCIMMEDIATESECRETCAIRO``), an addressee (``AMEMBASSY TUNIS``), handling and
+# precedence words, classification words. Station names count as such words too (the addressee
+# before the serial line names one). See :func:`glued_station_readings`.
+LEADING_WORDS: frozenset[str] = frozenset("""
+EFTO AMEMBASSY AMCONSUL USMISSION USDEL USLO USINT NOFORN NOCONTRACT ORCON SIPDIS SENSITIVE EXDIS
+NODIS LIMDIS STADIS UNCLASSIFIED UNCLAS SIFIED CONFIDENTIAL SECRET LIMITEDOFFICIALUSE IMMEDIATE
+PRIORITY ROUTINE FLASH NIACT CRITIC INFO TO FM CIA DIA NSA NSC SECDEF JCS JOINTSTAFF WASHDC
+SECSTATE WHITEHOUSE SECTION OF BT
+""".split())
+_WORD_RUN = re.compile(
+    "(?:" + "|".join(sorted(LEADING_WORDS | ID_STATIONS, key=len, reverse=True)) + ")+"
+)
 # What is left of "SECTION 01 OF 02" when it got into an id.
 _SECTION_FRAGMENT = re.compile(r"^(?:S?E?C?T?I?[OQK]?N{0,2}|[OG]?F|QF|O)$")
 _TOKEN = re.compile(r"\d+|[A-Z]+")
@@ -238,7 +253,70 @@ def _station_in_id(letters: str) -> str | None:
     stripped = _JUNK_PREFIX.sub("", letters)
     if stripped != letters and stripped:
         return _station_in_id(stripped)
+    readings = glued_station_readings(letters)
+    return readings[0] if readings else None
+
+
+@lru_cache(maxsize=4096)
+def glued_station_readings(letters: str) -> tuple[str, ...]:
+    """The stations that letters with words glued in front may name, longest station first:
+    ``CIAWASHDCIMMEDIATESECRETCAIRO`` → ``("CAIRO",)``, ``AMEMBASSYTUNISSECRETMADRID`` →
+    ``("MADRID",)``.
+
+    A reading is a station (or a name of one) at the end of the letters whose whole front is a
+    run of :data:`LEADING_WORDS` and station names; letters with any other front name no station
+    (``XYZMADRID`` → ``()``): an id is never made of a guess. A caller that knows which ids exist
+    picks the first reading they hold (:func:`known_reading`).
+    """
+    found: list[str] = []
+    for cut in range(2, len(letters) - 1):
+        tail = letters[cut:]
+        station = tail if tail in ID_STATIONS else STATION_ALIASES.get(tail) if len(tail) >= 5 else None
+        if station is not None and station not in found and _WORD_RUN.fullmatch(letters, 0, cut):
+            found.append(station)
+    return tuple(found)
+
+
+def station_readings(written: str, also_stations: Set[str] = frozenset()) -> tuple[str, ...]:
+    """The stations that a station written in a cable's text may be, best first: the station
+    :func:`canonical_station` reads (``AMEMBASSY ALMATY`` → ``ALMATY``) when ids are made of it
+    or ``also_stations`` (a routing table's) has it, then readings with glued words dropped
+    (:func:`glued_station_readings`). Empty when it names no known station: no id is made."""
+    station = canonical_station(written)
+    readings = [station] if station in ID_STATIONS or station in also_stations else []
+    readings += [s for s in glued_station_readings(station) if s not in readings]
+    return tuple(readings)
+
+
+def id_readings(reference_id: str) -> tuple[str, ...]:
+    """The ids a written reference id may be, the canonical one first: other readings of a
+    station with words glued in front (:func:`glued_station_readings`), then the id as written,
+    compacted (a garbled id the known ids list as it stands)."""
+    canonical = canonical_id(reference_id)
+    readings = [canonical]
+    tokens = _TOKEN.findall(_NOT_ALNUM.sub("", str(reference_id).upper()))
+    if len(tokens) == 3 and tokens[0].isdigit() and tokens[2].isdigit():
+        year = _two_digit_year(tokens[0])
+        if year is not None:
+            for station in glued_station_readings(tokens[1]):
+                readings.append(f"{year}{station}{int(tokens[2])}")
+    readings.append(_NOT_ALNUM.sub("", str(reference_id).upper()))
+    return tuple(dict.fromkeys(readings))
+
+
+def known_reading(reference_id: str, known_ids: Set[str]) -> str | None:
+    """The first of :func:`id_readings` that ``known_ids`` holds, None when none is known."""
+    for reading in id_readings(reference_id):
+        if reading in known_ids:
+            return reading
     return None
+
+
+def has_known_station(reference_id: str, also_stations: Set[str] = frozenset()) -> bool:
+    """Whether the canonical form of an id is a year, a station (of the ids, or of
+    ``also_stations``) and a serial."""
+    parsed = split_canonical_id(canonical_id(reference_id))
+    return parsed is not None and (parsed[1] in ID_STATIONS or parsed[1] in also_stations)
 
 
 @lru_cache(maxsize=8192)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ids import canonical_id, make_id
+from ..ids import canonical_id, has_known_station, known_reading, make_id, station_readings
 from ..record import Cable
 from .context import EMPTY_CONTEXT, ParseContext
 from .dates import iso_datetime
@@ -52,8 +52,8 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     body_raw = x.body
     without_debris, stated = strip_preamble(body_raw)
     body = clean_body(without_debris, x.body_lines if without_debris is body_raw else None)
-    if not body or body.isspace():
-        raise ParseError("no cable body found", source)
+    if (not body or body.isspace()) and not (x.partial and x.reference_id):
+        raise ParseError("no cable body found", source)  # (a stated partial record may have none)
     header = parse_header(header_raw, context.routes)
     warnings.extend(header.warnings)
 
@@ -64,10 +64,11 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         warnings.append(f"unreadable creation date {stated_created!r}")
     year = int(created[:4]) if created else None
 
-    reference_id = x.reference_id or stated.get("reference_id") or _reference_id_from_text(body, year)
-    if not reference_id:
-        raise ParseError("no reference id: neither stated nor readable from the cable text", source)
-    cable_id = canonical_id(reference_id)
+    reference_id = x.reference_id or stated.get("reference_id")
+    if reference_id:
+        cable_id = _stated_id(reference_id, context, warnings)
+    else:
+        reference_id = cable_id = _reference_id_from_text(body, year, context, source)
 
     layout = front_layout(body)  # the front matter's parts, found once for all its readers
     handling = parse_handling(body, layout)
@@ -79,6 +80,9 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     references = read_references(body, cable_id, year, context.known_ids, _month(created),
                                  context.serial_reach)
     warnings.extend(references.warnings)
+    if context.known_ids:
+        warnings.extend(f"unknown-id: REF {r.label + ' ' if r.label else ''}{r.id}"
+                        for r in references.value if r.id and r.id not in context.known_ids)
     return Cable(
         reference_id=reference_id,
         canonical_id=cable_id,
@@ -95,7 +99,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         handling=handling,
         eo=parse_eo(body, layout),
         tags=parse_tags(body, layout),
-        subject=parse_subject(body, layout),
+        subject=x.subject or parse_subject(body, layout),
         references=references.value,
         paragraphs=paragraphs,
         summary=parse_summary(body, paragraphs),
@@ -111,14 +115,44 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     )
 
 
-def _reference_id_from_text(body: str, year: int | None) -> str | None:
+def _stated_id(reference_id: str, context: ParseContext, warnings: list[str]) -> str:
+    """The canonical id of an id the source states. With the known ids, a reading they hold is
+    preferred (``08EFTOLONDON2883`` → ``08LONDON2883``) and one they lack is said so; without
+    them, an id whose station is none of the ids' stations is said so."""
+    cable_id = canonical_id(reference_id)
+    if context.known_ids:
+        if cable_id not in context.known_ids:
+            known = known_reading(reference_id, context.known_ids)
+            if known is not None:
+                return known
+            warnings.append(f"unknown-id: {cable_id} is not in the known ids")
+    elif not has_known_station(cable_id, context.route_stations):
+        warnings.append(f"unknown-station: {reference_id} names no station the ids are made of")
+    return cable_id
+
+
+def _reference_id_from_text(body: str, year: int | None, context: ParseContext,
+                            source: str | None) -> str:
+    """The id made from the serial line (``UNCLAS SECTION 01 OF 02 ASTANA 000038``) and the
+    year of the date, when the source states none. The station must be one the ids are made of
+    (words glued in front are dropped, :func:`~cables.ids.glued_station_readings`) or one the
+    routing table names: an id is never made of a guess — a ParseError says why instead."""
     if year is None:
-        return None
+        raise ParseError("no reference id: none stated, and no date to read one from the text", source)
+    unknown = None
     for line in body.lstrip().split("\n", 3)[:3]:
         m = _SERIAL_LINE.match(line.strip())
-        if m:
-            return make_id(year, m.group("station"), m.group("serial"))
-    return None
+        if m is None:
+            continue
+        readings = station_readings(m.group("station"), context.route_stations)
+        if not readings:
+            unknown = unknown or m.group("station")
+            continue
+        ids = [make_id(year, s, m.group("serial")) for s in readings]
+        return next((i for i in ids if i in context.known_ids), ids[0])
+    if unknown:
+        raise ParseError(f"no reference id: the serial line names no known station ({unknown!r})", source)
+    raise ParseError("no reference id: neither stated nor readable from the cable text", source)
 
 
 def _month(created: str | None) -> int | None:

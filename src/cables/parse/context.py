@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 
-from ..ids import full_year, split_canonical_id
+from ..ids import canonical_station, full_year, split_canonical_id
 
 Reach = Mapping[tuple[int, str], tuple[int, ...]]
 
@@ -25,6 +26,13 @@ class ParseContext:
     serial_reach: Reach = field(default_factory=dict)
     """(year, station) → how far its serials had run by the end of each month (see
     :func:`serial_reach`); empty when the known ids came without their months."""
+
+    @cached_property
+    def route_stations(self) -> frozenset[str]:
+        """The stations the routing table names, as ids spell them (``AMEMBASSY TUNIS`` →
+        ``TUNIS``): stations known beyond those of the ids. Made on first use: only an input
+        whose id is read from its text, or whose id names an unknown station, asks."""
+        return frozenset(map(canonical_station, self.routes.values()))
 
 
 def serial_reach(months: Mapping[str, int | None]) -> dict[tuple[int, str], tuple[int, ...]]:

@@ -19,11 +19,13 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from .errors import ParseError
 from .grammar import squeeze
 from .header import split_header_body
+from .preamble import read_export_lines, unglue_lines
 from .signers import find_cable_end
 from .rows import csv_row_fields, iter_csv_rows, iter_tab_rows, looks_like_tab_rows
 
 SITE_HTML = "site-html"
 PLAIN_TEXT = "text"
+TEXT_EXPORT = "text-export"
 QUOTED_PAGE = "quoted"
 CSV_ROW = "csv-row"
 
@@ -40,6 +42,8 @@ class Extract:
     released: str | None = None
     classification: str | None = None
     origin: str | None = None
+    subject: str | None = None
+    """The subject as the source states it apart from the text (text exports' second line)."""
     partial: bool = False
     articles: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
@@ -335,7 +339,7 @@ _CABLE_START = re.compile(
 
 def extract_plain_text(text: str, fmt: str = PLAIN_TEXT) -> Extract:
     """Cable text as in a text dump (header then body), possibly with other matter around it."""
-    text = _repair_entities(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unglue_lines(_repair_entities(text.replace("\r\n", "\n").replace("\r", "\n")))
     start = _CABLE_START.search(text)
     warnings: list[str] = []
     if start:
@@ -344,6 +348,26 @@ def extract_plain_text(text: str, fmt: str = PLAIN_TEXT) -> Extract:
     if not header:
         warnings.append("no transmission header found")
     return Extract(format=fmt, header=header, body=body, warnings=warnings)
+
+
+# --- a text export: five lines of metadata, then the cable text (or nothing) ---------------------
+
+def extract_text_export(text: str) -> Extract | None:
+    """A text export's file (see :func:`.preamble.read_export_lines`): the stated metadata win,
+    the text gives the rest. A file of the five lines alone is a partial record, body empty."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    read = read_export_lines(text)
+    if read is None:
+        return None
+    meta, rest = read
+    if not rest.strip():
+        return Extract(format=TEXT_EXPORT, header="", body="", partial=True,
+                       warnings=["metadata only: the file holds no cable text"], **meta)
+    found = extract_plain_text(rest, fmt=TEXT_EXPORT)
+    for key, value in meta.items():
+        setattr(found, key, value)
+    return found
 
 
 # --- one row of the cables.csv dump ---------------------------------------------------------------
@@ -374,6 +398,9 @@ def extract(text: str) -> list[Extract]:
     """Detect the input's shape and extract the cable(s) it holds."""
     if looks_like_csv_row(text):
         return extract_csv_rows(text)
+    exported = extract_text_export(text) if text[:1].isdigit() or text[:1].isspace() else None
+    if exported is not None:
+        return [exported]
     last_pre = _site_page_pre(text)
     if last_pre is not None:
         return extract_site_page(text, last_pre)

@@ -129,3 +129,59 @@ def _meta(m: re.Match) -> dict[str, str]:
         "origin": m.group("origin").strip(),
         "classification": m.group("classification").strip(),
     }
+
+
+# --- text exports: five lines of metadata, then the raw cable -------------------------------------
+
+# One file a cable: the reference id, the subject, the creation date as Ruby writes a time
+# (``Fri Feb 23 00:00:00 +0100 2001``), the classification, the origin (``** Dhahran`` in some),
+# then the cable's text — or nothing, when the export had the metadata only.
+_EXPORT_LINES = re.compile(
+    r"[ \t\n]*(?P<reference_id>\d{2,4}[A-Za-z][A-Za-z0-9]*\d)[ \t]*\n"
+    r"(?P<subject>[^\n]*)\n"
+    r"(?P<created>[A-Z][a-z]{2}[ \t]+[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d(?::\d\d)?"
+    r"(?:[ \t]+[+-]\d{4})?[ \t]+\d{4})[ \t]*\n"
+    r"(?P<classification>[^\n]*)(?:\n(?P<origin>[^\n]*))?(?:\n|\Z)"
+)
+_CLASSIFICATION_WORD = (r"(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED[ \t]+OFFICIAL[ \t]+USE|"
+                        r"C[ \t]O[ \t]N[ \t]F[ \t]I[ \t]D[ \t]E[ \t]N[ \t]T[ \t]I[ \t]A[ \t]L|S[ \t]E[ \t]C[ \t]R[ \t]E[ \t]T)")
+# The serial line glued to the end of the header's last line: "…SECSTATE WASHDC 8861UNCLAS
+# CHISINAU 000081", "…CIA WASHDC IMMEDIATESECRET CAIRO 000269"; also a later section's head
+# glued to the text before it ("…as reported.CONFIDENTIAL SECTION 02 OF 03 CAIRO 000269").
+_GLUED_SERIAL_LINE = re.compile(
+    rf"(?<=\S){_CLASSIFICATION_WORD}(?=(?:[ \t]+SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+)?[ \t]+"
+    r"[A-Z][A-Z .'-]*[ \t]+\d{1,8}[ \t]*$)",
+    re.M,
+)
+# A page line with the next page's first words glued after it: "CHISINAU 00000081 002 OF 003The…",
+# "… 003 OF 0039. (C)" (the page count has three digits: what follows is text).
+# (One glued after text is cut by the body cleaner, which reads its station from the serial line.)
+_GLUED_AFTER_PAGE_LINE = re.compile(r"(?<=[ \t]\d{8})([ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3})(?=\S)")
+
+
+def read_export_lines(text: str) -> tuple[dict[str, str], str] | None:
+    """The metadata of a text export's five lines and the raw cable text after them (may be
+    empty), or None when ``text`` does not open with those lines.
+
+    The plain-text reader undoes the export's gluing of lines (:func:`unglue_lines`).
+    """
+    m = _EXPORT_LINES.match(text)
+    if m is None:
+        return None
+    meta = {"reference_id": m.group("reference_id"), "created": m.group("created")}
+    for key in ("subject", "classification", "origin"):
+        value = " ".join((m.group(key) or "").split()).lstrip("* ").strip()
+        if value:
+            meta[key] = value
+    rest = text[m.end() :]
+    return meta, rest
+
+
+def unglue_lines(text: str) -> str:
+    """Cable text with the lines that exports run together cut apart again: the serial line
+    glued to the header's last line (:data:`_GLUED_SERIAL_LINE`), the next page's words glued
+    to a page line (:data:`_GLUED_AFTER_PAGE_LINE`). Text without such gluing is unchanged."""
+    text = _GLUED_SERIAL_LINE.sub(r"\n\g<0>", text)
+    if " OF " in text:
+        text = _GLUED_AFTER_PAGE_LINE.sub(r"\1\n", text)
+    return text
