@@ -20,10 +20,13 @@ _SKIP_SIDEBAR_FROM = 16384
 
 
 def _from_metadata_table(data: bytes) -> bytes:
+    """The page from its last metadata table on, when a ``<pre>`` follows it (the table the
+    extractor reads: the last before the cable's blocks). Searched from the end, which spares
+    the scan through the sidebar (0.03 instead of 0.08 s over the mirror)."""
     if len(data) > _SKIP_SIDEBAR_FROM:
         for table in _SITE_TABLE:
-            at = data.find(table)
-            if at > 0:
+            at = data.rfind(table)
+            if at > 0 and data.find(b"<pre", at) >= 0:
                 return data[at:]
     return data
 
