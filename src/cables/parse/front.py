@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .memo import remember_last
 from ..record import ExecutiveOrder, Tag
+from ..tags import KNOWN_CODES
 from .classified_by import parse_classified_by
+from .memo import remember_last
 from .tagline import tags_of
-from .tags import KNOWN_CODES
 
 __all__ = ["classification_from_text", "parse_classified_by", "parse_eo", "parse_handling", "parse_subject",
            "parse_tags"]

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..record import Tag
-from .tags import (
+from ..tags import (
     KNOWN_CODES,
     ORGANISATION_CODES,
     PERSON,
