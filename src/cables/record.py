@@ -130,6 +130,26 @@ class Cable:
         return cls(**values)
 
 
+# --- what a field is about ---------------------------------------------------------------------
+# One split of the record's fields, used wherever a field's kind matters: the version hashes
+# (store.versions: a change of the text and a change of the metadata are told apart) and the
+# diff of two versions (store.queries: which fields are listed as metadata, which as text).
+
+TEXT_FIELDS = ("body", "paragraphs", "summary", "signers")
+"""The cable's text: the body and what is read from it alone. A redaction or a new reading of the
+signature is a ``text`` change."""
+
+SOURCE_FIELDS = ("header_raw", "body_raw", "source_format", "warnings")
+"""How the cable reached us rather than what it says: the page or CSV row as written, its format,
+what was odd about it. The same cable read from two sources differs only here, so these fields
+are left out of the version hashes."""
+
+
+def metadata_fields() -> tuple[str, ...]:
+    """Every other field (its JSON key): dates, classification, header, tags, subject, references…"""
+    return _METADATA_FIELDS
+
+
 def _json_key(name: str) -> str:
     return "from" if name == "from_" else name
 
@@ -169,3 +189,9 @@ def _make_part(part: type, value: dict[str, Any]) -> Any:
     known = {f.name for f in fields(part)}
     kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items() if k in known}
     return part(**kwargs)
+
+
+_METADATA_FIELDS = tuple(
+    key for key in (_json_key(f.name) for f in fields(Cable))
+    if key not in TEXT_FIELDS and key not in SOURCE_FIELDS
+)

@@ -106,6 +106,26 @@ def test_a_changed_record_is_a_new_version_of_the_right_kind(store, reference_id
     assert row.subject == changed.subject and row.classification == changed.classification
 
 
+@pytest.mark.parametrize("reference_id", ["06BOGOTA3049", "06ASTANA38"])
+def test_a_signer_change_is_stored_and_listed_as_a_text_change(store, reference_id):
+    """The signature is read from the text: a new reading of it (``WOOD`` of 06BOGOTA3049,
+    ``TRACY`` of 06ASTANA38, with the body unchanged) is a ``text`` version, and the diff of the
+    two versions lists ``signers`` with the text, not with the metadata."""
+    from cables.store import queries
+
+    original = cable(reference_id)
+    assert original.signers
+    changed = dataclasses.replace(original, signers=(*original.signers, "SMITH"))
+    writer.store_batch([("v1", original)], using=store)
+    writer.store_batch([("v2", changed)], using=store)
+    versions = CableVersion.objects.using(store).of(reference_id)
+    assert [(v.number, v.change) for v in versions] == [(1, "new"), (2, "text")]
+
+    comparison = queries.compare_versions(Cable.objects.using(store).by_ref(reference_id).get())
+    assert comparison.metadata == []
+    assert comparison.text_fields == [("signers", list(original.signers), list(changed.signers))]
+
+
 def test_parts_are_replaced_not_added_on_a_new_version(store):
     original = cable("06ASTANA38")
     fewer = dataclasses.replace(original, paragraphs=original.paragraphs[:2],

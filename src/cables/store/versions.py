@@ -4,7 +4,8 @@ A record splits into its *text* (the body and what is read only from it: paragra
 signers) and its *metadata* (every other field: dates, classification, header, tags, subject,
 references…). Keys that depend on how the cable reached us rather than on the cable are left out
 of the hashes: ``header_raw``/``body_raw`` (the page or CSV row as written), ``source_format``
-and ``warnings``. So the same cable read from the site page and from the CSV dump is one version,
+and ``warnings``. The split is :mod:`cables.record`'s (``TEXT_FIELDS``, ``SOURCE_FIELDS``), the
+one the diff of two versions lists its fields by. So the same cable read from the site page and from the CSV dump is one version,
 a redaction in the body is a ``text`` change, a corrected classification a ``metadata`` change.
 
 ``metadata_hash`` and ``text_hash`` = sha256 of each half's normalised JSON (sorted keys, ASCII);
@@ -33,10 +34,8 @@ from typing import Any
 
 import zstandard
 
-from ..record import Cable
+from ..record import SOURCE_FIELDS, TEXT_FIELDS, Cable
 
-VOLATILE_KEYS = ("header_raw", "body_raw", "source_format", "warnings")
-TEXT_KEYS = ("body", "paragraphs", "summary", "signers")
 # The packing runs once per cable in the parsing processes, where it competes with the parser.
 # On 1,500 mirror cables (26 KB of JSON each): zlib level 2 took 0.17 ms a cable for 5.8 KB;
 # Zstandard level 3 takes 0.06 ms for 5.0 KB, and unpacks in 0.02 ms instead of 0.06.
@@ -45,6 +44,7 @@ ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _codecs = threading.local()  # a Zstandard (de)compressor is not safe to share between threads
 
 NEW, METADATA, TEXT, BOTH = "new", "metadata", "text", "metadata+text"
+_UNHASHED = frozenset(SOURCE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +58,9 @@ class Fingerprint:
 def fingerprint(cable: Cable) -> Fingerprint:
     """The hashes of a record and its packed form (one JSON serialisation serves both)."""
     data = cable.to_json()
-    volatile = set(VOLATILE_KEYS)
-    text = {k: data[k] for k in TEXT_KEYS}
-    metadata = {k: v for k, v in data.items() if k not in volatile and k not in text}
-    raw = {k: data[k] for k in VOLATILE_KEYS if k in data}
+    text = {k: data[k] for k in TEXT_FIELDS}
+    metadata = {k: v for k, v in data.items() if k not in _UNHASHED and k not in text}
+    raw = {k: data[k] for k in SOURCE_FIELDS if k in data}
     text_json, metadata_json = _normal(text), _normal(metadata)
     metadata_hash, text_hash = _sha256(metadata_json), _sha256(text_json)
     return Fingerprint(

@@ -375,6 +375,8 @@ def cable_diff(request, ref: str):
         "new_version": next(v for v in versions if v["version"] == comparison.new),
         "metadata": [(field, queries.format_value(a), queries.format_value(b))
                      for field, a, b in comparison.metadata],
+        "text_fields": [(field, queries.format_value(a), queries.format_value(b))
+                        for field, a, b in comparison.text_fields],
         "text": side_by_side(comparison.old_record.body, comparison.new_record.body),
         "words": word_changes(comparison.old_record.body, comparison.new_record.body),
     })
