@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from conftest import BLOG_PAGE, known_ids, routes
 
+from cables.record import metadata_fields
+
 BLOG_ID = "06ASTANA38"
 BLOG_URL = "/cable/2006/04/06ASTANA38.html"
 CANONICAL = "http://testserver" + BLOG_URL
@@ -381,12 +383,12 @@ def test_diff_shows_metadata_changes_and_the_text_side_by_side(client):
     assert get(client, f"/cable/{cable.canonical_id}/diff?from=1&to=2") == page
     assert "version 1 → version 2" in page
     a, b = old.to_json(), new.to_json()
-    text_keys = {"body", "body_raw", "header_raw", "paragraphs", "summary", "warnings", "source_format"}
-    changed = [k for k in b if k not in text_keys and a.get(k) != b.get(k)]
+    changed = [k for k in metadata_fields() if a.get(k) != b.get(k)]
     assert changed, "a metadata+text change has metadata changes"
     table = page.split('<table class="diff-meta">')[1].split("</table>")[0]
     for field in changed:
         assert f'<th scope="row">{field}</th>' in table
+    assert '<th scope="row">layout</th>' not in page  # derived from the text: never listed
     # the lines difflib sees removed and added are in the left and right columns
     rows = page.split('<table class="diff-text">')[1].split("</table>")[0]
     left = {html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r'<td class="old text-pre">(.*?)</td>', rows)}

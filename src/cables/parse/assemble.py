@@ -20,9 +20,10 @@ from .front import (
     parse_tags,
 )
 from .header import origin_from_station, parse_header
+from .layout import layout
 from .preamble import strip_preamble
 from .pagelines import clean_body
-from .paragraphs import parse_paragraphs, parse_summary
+from .paragraphs import parse_summary, read_paragraphs
 from .refs import parse_references
 from .signers import parse_signers
 
@@ -81,7 +82,9 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     classification = x.classification or stated.get("classification") or classification_from_text(body)
     origin = (x.origin or stated.get("origin")
               or (origin_from_station(header.from_.name) if header.from_ else None))
-    paragraphs = parse_paragraphs(body)
+    paragraphs, spans = read_paragraphs(body)
+    references = parse_references(body, cable_id, year, context.known_ids, _month(created),
+                                  context.serial_reach)
     return Cable(
         reference_id=reference_id,
         canonical_id=cable_id,
@@ -99,8 +102,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         eo=parse_eo(body),
         tags=parse_tags(body),
         subject=parse_subject(body),
-        references=parse_references(body, cable_id, year, context.known_ids,
-                                    _month(created), context.serial_reach),
+        references=references,
         paragraphs=paragraphs,
         summary=parse_summary(body, paragraphs),
         signers=parse_signers(body),
@@ -112,6 +114,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         articles=x.articles,
         source_format=x.format,
         warnings=tuple(warnings),
+        layout=layout(body, spans, references),
     )
 
 

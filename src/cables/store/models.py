@@ -22,6 +22,7 @@ from django.db.models import F
 from django.db.models.functions import Upper
 
 from ..ids import canonical_id
+from ..ingest.layout import with_layout
 from ..record import Cable as CableRecord
 from .versions import unpack_record
 
@@ -167,7 +168,9 @@ class CableVersion(models.Model):
         return f"{self.cable_id} v{self.number}"
 
     def to_record(self) -> CableRecord:
-        return unpack_record(self.data)
+        """The record as parsed; one packed before records had a layout gets it derived from its
+        text (:mod:`cables.ingest.layout`)."""
+        return with_layout(unpack_record(self.data))
 
 
 class ReleaseCable(models.Model):
