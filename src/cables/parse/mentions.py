@@ -10,13 +10,14 @@ by a bare ``REFTEL`` / ``REF`` (not followed by a label).
 
 The text is read piece by piece (``regions``): each paragraph's text and the text between
 paragraphs, as the page shows them, so that no mention runs from one into the next. Each piece is
-scanned once by one compiled pattern, whatever the number of labels.
+scanned once by one compiled pattern, whatever the number of labels, tried only where the
+piece holds ``ref`` (found by a literal search: most pieces hold none).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..record import Mention, Reference, short_label
 
@@ -41,17 +42,40 @@ def ref_mentions(body: str, regions: Iterable[tuple[int, int]],
     labels = {r.label for r in references if short_label(r.label)}
     if not labels and len(references) != 1:
         return ()
+    lower = body.lower()
+    if "ref" not in lower:
+        return ()
+    if len(lower) != len(body):  # a character whose lower case is longer: no offsets to share
+        lower = None
+    pattern = _LABELLED if labels else _LONE
     mentions: list[Mention] = []
     for start, end in regions:
-        if start >= end:
+        if start >= end or (lower is not None and lower.find("ref", start, end) < 0):
             continue
         text = body[start:end]
-        if labels:
-            for m in _LABELLED.finditer(text):
+        for m in _scan(pattern, text, None if lower is None else lower[start:end]):
+            if labels:
                 offset = start + m.start("labels")
                 for lm in _LABEL.finditer(m.group("labels")):
                     if lm.group() in labels:
                         mentions.append(Mention(lm.group(), offset + lm.start(), offset + lm.end()))
-        else:
-            mentions.extend(Mention(None, start + m.start(), start + m.end()) for m in _LONE.finditer(text))
+            else:
+                mentions.append(Mention(None, start + m.start(), start + m.end()))
     return tuple(mentions)
+
+
+def _scan(pattern: re.Pattern[str], text: str, lower: str | None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only where ``text`` holds ``ref`` (in any case), the
+    one place a REF word, and so a match, can start: a case-blind pattern tried at every
+    character is what costs."""
+    if lower is None:
+        yield from pattern.finditer(text)
+        return
+    at = lower.find("ref")
+    while at >= 0:
+        m = pattern.match(text, at)
+        if m:
+            yield m
+            at = lower.find("ref", m.end())
+        else:
+            at = lower.find("ref", at + 1)
