@@ -3,7 +3,9 @@
 Invariants checked on each record (feedparser's habit: one runner, an invariant on every result):
 the core metadata is there, the body is not empty, the two-digit years went to the right century
 (a DTG within a year of the creation date, a DECL date not before it: one cut-off, parse.grammar),
-and the record round-trips through JSON.
+the record round-trips through JSON, and its layout places every paragraph and REF mention
+where the body has it, the same whether the parser gave it or it was derived later for a record
+packed without one.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 
 from cables import Cable, ParseError, parse
 from cables.ids import canonical_id
+from cables.parse.layout import layout_of
 
 from conftest import BUILD_TARS, FORMAT_TARS, MIRROR_TAR, full_context, require
 
@@ -68,6 +71,32 @@ def _invariant_breaks(cable: Cable) -> list[str]:
     again = Cable.from_json(json.loads(cable.dumps()))
     if again != cable:
         broken.append(f"{cable.reference_id}: JSON round trip changes the record")
+    broken.extend(f"{cable.reference_id}: {p}" for p in _layout_breaks(cable))
+    return broken
+
+
+def _layout_breaks(cable: Cable) -> list[str]:
+    body, layout = cable.body, cable.layout
+    if layout is None or len(layout.paragraphs) != len(cable.paragraphs):
+        return ["no place for each paragraph"]
+    broken, cursor = [], 0
+    for paragraph, span in zip(cable.paragraphs, layout.paragraphs):
+        if span is None or not cursor <= span.start <= span.text_start <= span.end <= len(body):
+            broken.append(f"¶ {paragraph.number} placed at {span}")
+            break
+        lead, text = body[span.start:span.text_start], body[span.text_start:span.end]
+        if str(paragraph.number) not in lead:
+            broken.append(f"¶ {paragraph.number}: its lead {lead!r} holds no number")
+        written = "\n".join(line.rstrip() for line in text.split("\n"))
+        if paragraph.text and paragraph.text not in (text, written):
+            broken.append(f"¶ {paragraph.number}: {text[:40]!r} is not its text {paragraph.text[:40]!r}")
+        cursor = span.end
+    labels = {r.label for r in cable.references}
+    for m in layout.mentions:
+        if m.label is not None and (body[m.start:m.end] != m.label or m.label not in labels):
+            broken.append(f"mention {m} is not of a REF label")
+    if layout_of(body, cable.paragraphs, cable.references) != layout:
+        broken.append("the layout derived for a record packed without one differs")
     return broken
 
 

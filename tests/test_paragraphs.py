@@ -258,3 +258,49 @@ def test_find_cable_end_when_nothing_follows() -> None:
     """08REYKJAVIK195 (final-release fixture): a clean cable ends at its end."""
     body = cable("08REYKJAVIK195").body
     assert find_cable_end(body) == len(body)
+
+
+# --- the layout: where each paragraph and REF mention stands in the body ---------------------------
+
+# (reference id, paragraph number, its lead as written, how the text it is shown with begins)
+LAYOUT_ROWS = [
+    ("06ASTANA38", 3, "3.  (SBU) ", "Turning to TIP, Baliyeva"),
+    # "1. (C - ENTIRE TEXT)." : the marking's tail is the lead's, the text is the full stop
+    ("79TEHRAN8980", 1, "1. (C - ENTIRE TEXT)", "."),
+    # the number and marking alone on their line, the text on the next
+    ("09BRASILIA364", 2, "2. (S/NF)\n\n", "A1) Brazilian Presidential Advisor"),
+    ("10ABUDHABI47", 6, "6. (U)\n\n", "Text of Official Statement"),
+    # ¶ 11 is only a heading: its parsed text is empty, the line as written is shown
+    ("06MOSCOW12751", 11, "11. (C) ", "------------------"),
+    # lines ending in U+2028, which the paragraph's text drops: placed all the same
+    ("06MEXICO2220", 5, "5. (SBU) ", "An able cadre of leaders"),
+]
+
+
+@pytest.mark.parametrize("reference_id, number, lead, start", LAYOUT_ROWS)
+def test_paragraph_layout(reference_id: str, number: int, lead: str, start: str) -> None:
+    record = cable(reference_id)
+    assert len(record.layout.paragraphs) == len(record.paragraphs)
+    index = [p.number for p in record.paragraphs].index(number)
+    span = record.layout.paragraphs[index]
+    assert record.body[span.start:span.text_start] == lead
+    assert record.body[span.text_start:span.end].startswith(start)
+
+
+# (reference id, the REF labels named in the text, in order; None: a bare REFTEL)
+MENTION_ROWS = [
+    # "REF: A", "(see Ref A)", "(Ref B)", "(Ref C)" twice
+    ("06ASTANA38", ["A", "A", "B", "C", "C"]),
+    # one REF item, no label: "REF" and "(reftel)" name it
+    ("06MOSCOW12751", [None, None]),
+]
+
+
+@pytest.mark.parametrize("reference_id, labels", MENTION_ROWS)
+def test_ref_mentions(reference_id: str, labels: list[str | None]) -> None:
+    record = cable(reference_id)
+    mentions = record.layout.mentions
+    assert [m.label for m in mentions] == labels
+    for m in mentions:
+        written = record.body[m.start:m.end]
+        assert written == m.label if m.label else written.lower().startswith("ref")

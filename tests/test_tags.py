@@ -1,4 +1,4 @@
-"""TAGS lines of real pages, and the code knowledge of ``cables.parse.tags``.
+"""TAGS lines of real pages, and the code knowledge of ``cables.tags``.
 
 Each row names the page whose TAGS line shows the case; the expected tags were read off it.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from cables.parse.front import parse_tags
-from cables.parse.tags import tag_kind, tag_meaning
+from cables.tags import tag_kind, tag_meaning
 
 from conftest import cable
 

@@ -59,6 +59,16 @@ class Reference:
     kind: str
 
 
+def short_label(label: str | None) -> str | None:
+    """A REF item's label as the text names it (``A``, ``1``, ``AB``: up to three letters or
+    digits), or None for an item without one. The page anchors such an item by its label, and the
+    body's ``Ref A`` can point at it."""
+    if not label:
+        return None
+    label = label.strip()
+    return label if 1 <= len(label) <= 3 and label.isascii() and label.isalnum() else None
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A numbered paragraph with its classification marking (``SBU``, ``C``, ``S/NF``…)."""
@@ -76,6 +86,48 @@ class ClassifiedBy:
     title: str | None
     reasons: tuple[str, ...] = ()
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphSpan:
+    """Where a numbered paragraph stands in ``body`` (offsets in characters): its number line
+    starts at ``start``, its text runs from ``text_start`` to ``end``. What lies between ``start``
+    and ``text_start`` is the lead as written (``4.  (SBU) ``)."""
+
+    start: int
+    text_start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where the body names a REF item: ``body[start:end]`` is its label (``B`` in ``REFS A AND
+    B``), or, with ``label`` None, a bare ``REFTEL`` that can only mean the cable's one REF item."""
+
+    label: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where things stand in the body, so that a page shows the body without reading it again.
+
+    ``paragraphs`` holds one span per entry of ``Cable.paragraphs`` (None for a paragraph that
+    could not be placed); ``mentions`` the REF labels named in the paragraphs and the text between
+    them, in order. Derived from ``body``, ``paragraphs`` and ``references`` alone: it is left out
+    of the version hashes (``LAYOUT_FIELDS``).
+    """
+
+    paragraphs: tuple[ParagraphSpan | None, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    @classmethod
+    def from_plain(cls, value: dict[str, Any]) -> Layout:
+        return cls(
+            paragraphs=tuple(None if p is None else ParagraphSpan(**p) for p in value.get("paragraphs", ())),
+            mentions=tuple(Mention(**m) for m in value.get("mentions", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +162,7 @@ class Cable:
     articles: tuple[str, ...] = ()
     source_format: str | None = None
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    layout: Layout | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of this record (plain dicts, lists and strings)."""
@@ -130,6 +183,32 @@ class Cable:
         return cls(**values)
 
 
+# --- what a field is about ---------------------------------------------------------------------
+# One split of the record's fields, used wherever a field's kind matters: the version hashes
+# (store.versions: a change of the text and a change of the metadata are told apart) and the
+# diff of two versions (store.queries: which fields are listed as metadata, which as text).
+
+TEXT_FIELDS = ("body", "paragraphs", "summary", "signers")
+"""The cable's text: the body and what is read from it alone. A redaction or a new reading of the
+signature is a ``text`` change."""
+
+SOURCE_FIELDS = ("header_raw", "body_raw", "source_format", "warnings")
+"""How the cable reached us rather than what it says: the page or CSV row as written, its format,
+what was odd about it. The same cable read from two sources differs only here, so these fields
+are left out of the version hashes."""
+
+LAYOUT_FIELDS = ("layout",)
+"""Where the paragraphs and REF mentions stand in the body: a function of the text and the
+references, kept for the pages, never hashed (a cable whose text and metadata did not change is
+the same version, whatever the parser's layout of it). Records packed before it existed have none
+(see :mod:`cables.ingest.layout`)."""
+
+
+def metadata_fields() -> tuple[str, ...]:
+    """Every other field (its JSON key): dates, classification, header, tags, subject, references…"""
+    return _METADATA_FIELDS
+
+
 def _json_key(name: str) -> str:
     return "from" if name == "from_" else name
 
@@ -143,6 +222,7 @@ _PART_TYPES: dict[str, type] = {
     "references": Reference,
     "paragraphs": Paragraph,
     "classified_by": ClassifiedBy,
+    "layout": Layout,
 }
 
 
@@ -166,6 +246,14 @@ def _from_plain(name: str, value: Any) -> Any:
 
 
 def _make_part(part: type, value: dict[str, Any]) -> Any:
+    if part is Layout:
+        return Layout.from_plain(value)
     known = {f.name for f in fields(part)}
     kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items() if k in known}
     return part(**kwargs)
+
+
+_METADATA_FIELDS = tuple(
+    key for key in (_json_key(f.name) for f in fields(Cable))
+    if key not in TEXT_FIELDS and key not in SOURCE_FIELDS and key not in LAYOUT_FIELDS
+)

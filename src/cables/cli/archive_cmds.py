@@ -103,9 +103,9 @@ def _diff(args, console: Console) -> int:
     if args.json:
         return _print_json(d.to_json())
     console.print(f"[bold]{d.reference_id}[/]: version {d.old} → {d.new}")
-    if not d.metadata and not d.text:
+    if not d.metadata and not d.text_fields and not d.text:
         console.print("No difference.")
-    for field, old, new in d.metadata:
+    for field, old, new in d.metadata + d.text_fields:
         console.print(f"[bold]{field}[/]", markup=True)
         console.print(f"  - {queries.format_value(old)}", style="red", markup=False, highlight=False)
         console.print(f"  + {queries.format_value(new)}", style="green", markup=False, highlight=False)

@@ -20,9 +20,10 @@ from .front import (
 )
 from .grammar import SERIAL_LINE as _SERIAL_LINE
 from .header import origin_from_station, parse_header
+from .layout import layout
 from .preamble import strip_preamble
 from .pagelines import clean_body
-from .paragraphs import parse_paragraphs, parse_summary
+from .paragraphs import parse_summary, read_paragraphs
 from .refs import read_references
 from .signers import parse_signers
 
@@ -70,13 +71,13 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
     else:
         reference_id = cable_id = _reference_id_from_text(body, year, context, source)
 
-    layout = front_layout(body)  # the front matter's parts, found once for all its readers
-    handling = parse_handling(body, layout)
+    front = front_layout(body)  # the front matter's parts, found once for all its readers
+    handling = parse_handling(body, front)
     classification = (x.classification or stated.get("classification")
-                      or classification_from_text(body, layout, handling))
+                      or classification_from_text(body, front, handling))
     origin = (x.origin or stated.get("origin")
               or (origin_from_station(header.from_.name) if header.from_ else None))
-    paragraphs = parse_paragraphs(body)
+    paragraphs, spans = read_paragraphs(body)
     references = read_references(body, cable_id, year, context.known_ids, _month(created),
                                  context.serial_reach)
     warnings.extend(references.warnings)
@@ -97,9 +98,9 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         to=header.to,
         info=header.info,
         handling=handling,
-        eo=parse_eo(body, layout),
-        tags=parse_tags(body, layout),
-        subject=x.subject or parse_subject(body, layout),
+        eo=parse_eo(body, front),
+        tags=parse_tags(body, front),
+        subject=x.subject or parse_subject(body, front),
         references=references.value,
         paragraphs=paragraphs,
         summary=parse_summary(body, paragraphs),
@@ -112,6 +113,7 @@ def _assemble(x: Extract, context: ParseContext, decode_warnings: list[str],
         articles=x.articles,
         source_format=x.format,
         warnings=tuple(warnings),
+        layout=layout(body, spans, references.value),
     )
 
 

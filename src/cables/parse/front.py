@@ -23,6 +23,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..record import ExecutiveOrder, Tag
+from ..tags import KNOWN_CODES
 from .classified_by import parse_classified_by
 from .grammar import (
     CLASSIFICATION_WORD as _CLASSIFICATION_LINE,
@@ -37,7 +38,6 @@ from .grammar import (
     year_as_written,
 )
 from .tagline import tags_of
-from .tags import KNOWN_CODES
 
 __all__ = ["FrontLayout", "classification_from_text", "front_layout", "parse_classified_by", "parse_eo",
            "parse_handling", "parse_subject", "parse_tags"]

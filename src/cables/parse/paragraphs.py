@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..record import Paragraph
+from ..record import Paragraph, ParagraphSpan
 from .grammar import PARAGRAPH_MARKING as _MARKING, PARAGRAPH_START, squeeze
 from .pagelines import clean_body
 from .signers import find_cable_end, parse_signers, signature
 
-__all__ = ["clean_body", "find_cable_end", "parse_paragraphs", "parse_signers", "parse_summary"]
+__all__ = ["clean_body", "find_cable_end", "parse_paragraphs", "parse_signers", "parse_summary",
+           "read_paragraphs"]
 
 # --- numbered paragraphs ----------------------------------------------------------------------
 
@@ -51,7 +52,14 @@ def _marking(raw: str | None) -> str | None:
 
 
 def parse_paragraphs(body: str) -> tuple[Paragraph, ...]:
-    """The numbered paragraphs, in order, from the first ``1.`` to the signature.
+    """The numbered paragraphs, in order, from the first ``1.`` to the signature
+    (:func:`read_paragraphs` without their places)."""
+    return read_paragraphs(body)[0]
+
+
+def read_paragraphs(body: str) -> tuple[tuple[Paragraph, ...], tuple[ParagraphSpan, ...]]:
+    """The numbered paragraphs, in order, from the first ``1.`` to the signature, and where each
+    stands in ``body`` (its number line, its text: see :class:`~cables.record.ParagraphSpan`).
 
     A line that starts with a number is a new paragraph only when it fits the sequence: the
     next number; the same number again when marked (cables do repeat one); a few numbers on
@@ -79,12 +87,27 @@ def parse_paragraphs(body: str) -> tuple[Paragraph, ...]:
         following = _next_of_kind(candidates, index, accepted[0].kind if accepted else candidate.kind)
         if _fits_sequence(candidate, accepted, following, region):
             accepted.append(candidate)
-    paragraphs = []
+    paragraphs, spans = [], []
     for index, candidate in enumerate(accepted):
         text_end = accepted[index + 1].match.start() if index + 1 < len(accepted) else len(region)
-        text = _drop_trailing_heading(region[candidate.text_start : text_end])
+        raw = region[candidate.text_start : text_end]
+        text = _drop_trailing_heading(raw)
         paragraphs.append(Paragraph(number=candidate.number, marking=candidate.marking, text=text))
-    return tuple(paragraphs)
+        # region = "\n" + body: the number line starts in body where its "\n" is in region
+        text_start = candidate.text_start - 1 + len(raw) - len(raw.lstrip())
+        if not text:  # "11. (C) -----": the line as written is the paragraph's text
+            text_start = candidate.text_start - 1
+            line_end = body.find("\n", text_start)
+            end = len(body) if line_end < 0 else line_end
+        elif body.startswith(text, text_start):
+            end = text_start + len(text)
+        else:  # the lines were right-stripped under a rule: the text ends where its last line does
+            line_start = text_start
+            for _ in range(text.count("\n")):
+                line_start = body.index("\n", line_start) + 1
+            end = line_start + len(text) - text.rfind("\n") - 1
+        spans.append(ParagraphSpan(candidate.match.start(), text_start, end))
+    return tuple(paragraphs), tuple(spans)
 
 
 class _Candidate:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..record import Tag
 from .grammar import squeeze as _squeeze
-from .tags import (
+from ..tags import (
     KNOWN_CODES,
     ORGANISATION_CODES,
     PERSON,

@@ -57,6 +57,9 @@ ROOT_URLCONF = "cables.web.urls"
 WSGI_APPLICATION = "cables.web.wsgi.application"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "CABLES_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h.strip()]
+# Versions packed before records carried a layout get it derived when read: the store calls this
+# (it cannot import the parser itself; see cables.store.models._record_filler).
+CABLES_RECORD_FILLER = "cables.ingest.layout.with_layout"
 SITE_URL = os.environ.get("CABLES_SITE_URL", "").rstrip("/")
 
 

@@ -17,9 +17,13 @@ Filters are named once, as QuerySet methods (``Cable.objects.by_ref(id)``, ``.ci
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Upper
+from django.utils.module_loading import import_string
 
 from ..ids import canonical_id
 from ..record import Cable as CableRecord
@@ -167,7 +171,23 @@ class CableVersion(models.Model):
         return f"{self.cable_id} v{self.number}"
 
     def to_record(self) -> CableRecord:
-        return unpack_record(self.data)
+        """The record as parsed; one packed before records had a layout gets it derived from its
+        text by the filler the settings name (``CABLES_RECORD_FILLER``)."""
+        return _record_filler()(unpack_record(self.data))
+
+
+@cache
+def _record_filler():
+    """What completes a record packed by an older version (``CABLES_RECORD_FILLER``, a dotted
+    path): the store cannot derive a layout itself (that is the parser's knowledge, and the store
+    sits below the layers that read text), so the settings wire in the one that can —
+    :func:`cables.ingest.layout.with_layout`. Without one, records are returned as packed."""
+    path = getattr(settings, "CABLES_RECORD_FILLER", None)
+    return import_string(path) if path else _as_packed
+
+
+def _as_packed(record: CableRecord) -> CableRecord:
+    return record
 
 
 class ReleaseCable(models.Model):

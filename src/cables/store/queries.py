@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ..ids import canonical_id
+from ..record import TEXT_FIELDS, metadata_fields
 from ..record import Cable as CableRecord
 from .models import Cable, CableTag, CableVersion, ReferenceEdge, Release, ReleaseCable, Removal
 from .textdiff import WordChanges, word_changes
@@ -97,36 +98,49 @@ def show(reference_id: str) -> dict:
 
 @dataclass(frozen=True)
 class VersionDiff:
-    """What changed between two versions of a cable: metadata fields and the text."""
+    """What changed between two versions of a cable: metadata fields, the fields read from the
+    text (``text_fields``) and the text itself, line by line and word by word."""
 
     reference_id: str
     old: int
     new: int
     metadata: list[tuple[str, object, object]]
+    text_fields: list[tuple[str, object, object]]
     text: list[str]
     words: WordChanges
 
     def to_json(self) -> dict:
         return {"reference_id": self.reference_id, "from": self.old, "to": self.new,
-                "metadata": [{"field": f, "from": a, "to": b} for f, a, b in self.metadata],
+                "metadata": _field_changes_json(self.metadata),
+                "text_fields": _field_changes_json(self.text_fields),
                 "text": self.text, "words": self.words.to_json()}
 
 
-_TEXT_FIELDS = frozenset({"body", "body_raw", "header_raw", "paragraphs", "summary", "warnings",
-                          "source_format"})
+def _field_changes_json(changes: list[tuple[str, object, object]]) -> list[dict]:
+    return [{"field": f, "from": a, "to": b} for f, a, b in changes]
+
+
+# The text fields a diff lists by name: the body (and its paragraphs, cut from it) is shown line
+# by line instead; what is read from it (summary, signers) can change with the body unchanged.
+_LISTED_TEXT_FIELDS = tuple(k for k in TEXT_FIELDS if k not in ("body", "paragraphs"))
 
 
 def diff(reference_id: str, old: int | None = None, new: int | None = None) -> VersionDiff:
     """The difference between versions ``old`` and ``new`` (default: the last two)."""
     c = compare_versions(get_cable(reference_id), old, new)
     a, b = c.old_record, c.new_record
-    return VersionDiff(c.reference_id, c.old, c.new, c.metadata, _text_changes(a, b, c.old, c.new),
-                       word_changes(a.body, b.body))
+    return VersionDiff(c.reference_id, c.old, c.new, c.metadata, c.text_fields,
+                       _text_changes(a, b, c.old, c.new), word_changes(a.body, b.body))
 
 
-def _metadata_changes(a: CableRecord, b: CableRecord) -> list[tuple[str, object, object]]:
+def _field_changes(a: CableRecord, b: CableRecord,
+                   keys: tuple[str, ...]) -> list[tuple[str, object, object]]:
+    """(field, old value, new value) of each of ``keys`` that differs, in the record's order.
+
+    Which fields are metadata and which text is :mod:`cables.record`'s one split, the one the
+    version hashes use: a version stored as a ``text`` change lists its fields under text."""
     ja, jb = a.to_json(), b.to_json()
-    return [(k, ja.get(k), jb.get(k)) for k in jb if k not in _TEXT_FIELDS and ja.get(k) != jb.get(k)]
+    return [(k, ja.get(k), jb.get(k)) for k in keys if ja.get(k) != jb.get(k)]
 
 
 def _text_changes(a: CableRecord, b: CableRecord, old: int, new: int) -> list[str]:
@@ -356,6 +370,7 @@ class VersionComparison:
     new: int
     latest: int
     metadata: list[tuple[str, object, object]]
+    text_fields: list[tuple[str, object, object]]
     old_record: CableRecord
     new_record: CableRecord
 
@@ -376,7 +391,8 @@ def compare_versions(cable: Cable, old: int | None = None, new: int | None = Non
             raise LookupError(f"{cable.canonical_id} has versions 1 to {latest}, not {number}")
     records = {v.number: v.to_record() for v in cable.versions.filter(number__in={old, new})}
     a, b = records[old], records[new]
-    return VersionComparison(cable.canonical_id, old, new, latest, _metadata_changes(a, b), a, b)
+    return VersionComparison(cable.canonical_id, old, new, latest, _field_changes(a, b, metadata_fields()),
+                             _field_changes(a, b, _LISTED_TEXT_FIELDS), a, b)
 
 
 def close_ids(reference_id: str, limit: int = 8) -> tuple[list[Cable], bool]:

@@ -4,15 +4,18 @@ A record splits into its *text* (the body and what is read only from it: paragra
 signers) and its *metadata* (every other field: dates, classification, header, tags, subject,
 references…). Keys that depend on how the cable reached us rather than on the cable are left out
 of the hashes: ``header_raw``/``body_raw`` (the page or CSV row as written), ``source_format``
-and ``warnings``. So the same cable read from the site page and from the CSV dump is one version,
+and ``warnings``. The split is :mod:`cables.record`'s (``TEXT_FIELDS``, ``SOURCE_FIELDS``), the
+one the diff of two versions lists its fields by. The record's ``layout`` (where its paragraphs
+and REF mentions stand in the body: derived from the text, ``LAYOUT_FIELDS``) is not hashed
+either: it is packed with the source fields. So the same cable read from the site page and from the CSV dump is one version,
 a redaction in the body is a ``text`` change, a corrected classification a ``metadata`` change.
 
 ``metadata_hash`` and ``text_hash`` = sha256 of each half's normalised JSON (sorted keys, ASCII);
 ``content_hash`` = sha256 of the two; equal hash, same version.
 
 A version is stored whole and compressed (:func:`pack`): the Zstandard-compressed JSON array
-``[metadata, text, raw]`` of the record's three parts, the first two being the very strings the
-hashes were computed from (serialised once). The whole record, with ``body``, ``body_raw`` and
+``[metadata, text, raw]`` of the record's three parts (raw: the source and layout fields), the
+first two being the very strings the hashes were computed from (serialised once). The whole record, with ``body``, ``body_raw`` and
 ``header_raw``, is one ~5 KB blob instead of ~26 KB of JSON and text columns; :func:`unpack` gives
 the record back. Ingest fingerprints and packs in the parsing processes (all pure Python, no
 Django), off the writer's critical path.
@@ -33,10 +36,8 @@ from typing import Any
 
 import zstandard
 
-from ..record import Cable
+from ..record import LAYOUT_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, Cable
 
-VOLATILE_KEYS = ("header_raw", "body_raw", "source_format", "warnings")
-TEXT_KEYS = ("body", "paragraphs", "summary", "signers")
 # The packing runs once per cable in the parsing processes, where it competes with the parser.
 # On 1,500 mirror cables (26 KB of JSON each): zlib level 2 took 0.17 ms a cable for 5.8 KB;
 # Zstandard level 3 takes 0.06 ms for 5.0 KB, and unpacks in 0.02 ms instead of 0.06.
@@ -45,6 +46,7 @@ ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _codecs = threading.local()  # a Zstandard (de)compressor is not safe to share between threads
 
 NEW, METADATA, TEXT, BOTH = "new", "metadata", "text", "metadata+text"
+_UNHASHED = (*SOURCE_FIELDS, *LAYOUT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +60,9 @@ class Fingerprint:
 def fingerprint(cable: Cable) -> Fingerprint:
     """The hashes of a record and its packed form (one JSON serialisation serves both)."""
     data = cable.to_json()
-    volatile = set(VOLATILE_KEYS)
-    text = {k: data[k] for k in TEXT_KEYS}
-    metadata = {k: v for k, v in data.items() if k not in volatile and k not in text}
-    raw = {k: data[k] for k in VOLATILE_KEYS if k in data}
+    text = {k: data[k] for k in TEXT_FIELDS}
+    metadata = {k: v for k, v in data.items() if k not in _UNHASHED and k not in text}
+    raw = {k: data[k] for k in _UNHASHED if k in data}
     text_json, metadata_json = _normal(text), _normal(metadata)
     metadata_hash, text_hash = _sha256(metadata_json), _sha256(text_json)
     return Fingerprint(

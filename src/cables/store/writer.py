@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from ..ids import canonical_id
 from ..record import Cable as CableRecord
+from ..tags import tag_meaning
 from . import bulk, fts, generation
 from .models import (
     Addressee, Cable, CableVersion, IngestLog, IngestRun, KnownId, ReferenceEdge, Release, Removal,
@@ -38,10 +39,6 @@ from .models import (
 )
 from .versions import Fingerprint, change_kind, fingerprint, unpack_record
 
-try:  # the tag table may not know meanings yet
-    from ..parse.tags import tag_meaning as _tag_meaning
-except ImportError:  # pragma: no cover
-    _tag_meaning = None
 
 CHUNK = 5000
 
@@ -523,17 +520,10 @@ def _tag_ids(kinds: dict[str, str], using: str) -> dict[str, int]:
     ids = dict(tags.filter(code__in=list(kinds)).values_list("code", "id"))
     missing = [code for code in kinds if code not in ids]
     if missing:
-        tags.bulk_create([Tag(code=code, kind=kinds[code] or "", meaning=_meaning(code))
+        tags.bulk_create([Tag(code=code, kind=kinds[code] or "", meaning=tag_meaning(code))
                           for code in missing], ignore_conflicts=True)
         ids.update(tags.filter(code__in=missing).values_list("code", "id"))
     return ids
-
-
-def _meaning(code: str) -> str | None:
-    try:
-        return _tag_meaning(code) if _tag_meaning is not None else None
-    except Exception:  # a meaning is a nicety; never lose a batch over it
-        return None
 
 
 def _learn_stations(writes: list[_Write], using: str) -> None:

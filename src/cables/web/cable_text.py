@@ -4,8 +4,9 @@ between paragraphs, the signature and trailers after the last).
 
 The parsed paragraphs alone would lose text: the preamble, underlined headings, the odd paragraph
 whose text the parser left empty (``11. (C) -----`` in 06MOSCOW12751). So the body is walked in
-order, each paragraph located from its number, and whatever lies between is kept as a text
-segment: joined back, the segments give the whole body.
+order, each paragraph cut where the record's layout places it (``Cable.layout``: the parser says
+where each paragraph and each ``Ref A`` stands; nothing here reads the cable's text again), and
+whatever lies between is kept as a text segment: joined back, the segments give the whole body.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Segment:
     number: int | None = None
     marking: str | None = None
     lead: str = ""
+    offset: int = 0  # where ``text`` starts in the body
 
 
 def paragraph_anchors(numbers) -> list[str]:
@@ -45,57 +47,35 @@ def paragraph_anchors(numbers) -> list[str]:
     return keys
 
 
-def _start_pattern(number: int) -> re.Pattern:
-    return re.compile(
-        rf"^[ \t]*(?:¶[ \t]*)?\(?0*{number}(?:[ \t]?\.(?![\d.])|\)|[ \t]+(?=\()|:)[ \t]*"
-        r"(?:\([^()\n]{1,45}\)[ \t]*)?(?:-[ \t]+)?",
-        re.MULTILINE,
-    )
-
-
-def segment_body(body: str, paragraphs) -> list[Segment]:
+def segment_body(body: str, paragraphs, spans) -> list[Segment]:
     """The body as segments in order. Joined back (``s.lead + s.text``), they hold every
-    character of the body but the blank lines at the edges of the text between paragraphs."""
+    character of the body but the blank lines at the edges of the text between paragraphs.
+
+    ``spans``: the record layout's place of each paragraph (None where the parser could not
+    place one: from there on the rest of the body is shown as written, the remaining anchors
+    kept alive).
+    """
     segments: list[Segment] = []
     cursor = 0
     anchors = paragraph_anchors(p.number for p in paragraphs)
     for index, (paragraph, anchor) in enumerate(zip(paragraphs, anchors)):
-        located = _locate(body, paragraph, cursor)
-        if located is None:
-            # never lose text: the rest of the body as written, the remaining anchors kept alive
+        span = spans[index] if index < len(spans) else None
+        if span is None:
             rest = body[cursor:]
             for p, a in zip(paragraphs[index:], anchors[index:]):
                 segments.append(Segment("", anchor=a, number=p.number, marking=p.marking))
             if rest:
-                segments.append(Segment(rest))
+                segments.append(Segment(rest, offset=cursor))
             return _merge(segments)
-        start, text_start, end = located
-        if start > cursor:
-            segments.append(Segment(body[cursor:start]))
-        lead = body[start:text_start]
-        segments.append(Segment(body[text_start:end], anchor=anchor, number=paragraph.number,
-                                marking=paragraph.marking, lead=lead))
-        cursor = end
+        if span.start > cursor:
+            segments.append(Segment(body[cursor:span.start], offset=cursor))
+        segments.append(Segment(body[span.text_start:span.end], anchor=anchor, number=paragraph.number,
+                                marking=paragraph.marking, lead=body[span.start:span.text_start],
+                                offset=span.text_start))
+        cursor = span.end
     if cursor < len(body):
-        segments.append(Segment(body[cursor:]))
+        segments.append(Segment(body[cursor:], offset=cursor))
     return _merge(segments)
-
-
-def _locate(body: str, paragraph, cursor: int) -> tuple[int, int, int] | None:
-    """(line start, text start, text end) of a paragraph at or after ``cursor``."""
-    text = paragraph.text
-    for m in _start_pattern(paragraph.number).finditer(body, cursor):
-        if not text:
-            line_end = body.find("\n", m.end())
-            return m.start(), m.end(), (len(body) if line_end < 0 else line_end)
-        found = body.find(text, m.start())
-        # the text must begin on the paragraph's own line (its lead is only number and marking)
-        if found >= 0 and "\n" not in body[m.start():found].rstrip(" \t"):
-            return m.start(), found, found + len(text)
-    found = body.find(text, cursor) if text else -1
-    if found >= 0:  # no numbered line matched: the text alone places it
-        return found, found, found + len(text)
-    return None
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
@@ -107,48 +87,43 @@ def _merge(segments: list[Segment]) -> list[Segment]:
             trimmed = s.text.strip("\n")
             if not trimmed.strip():
                 continue
-            s = Segment(trimmed)
+            s = Segment(trimmed, offset=s.offset + len(s.text) - len(s.text.lstrip("\n")))
         out.append(s)
     return out
 
 
 # --- REF mentions in the text -------------------------------------------------------------------
 
-_REF_WORD = r"(?i:\b(?:refs?|reftels?|ref\s+tels?|reference|references)\b)\.?:?"
-_REF_LABELS = re.compile(
-    _REF_WORD + r"(?P<gap>[ \t\n]*\(?[ \t]*)(?P<labels>[A-Z](?![A-Za-z0-9])(?:[ \t\n]*(?:,|&amp;|and|AND|-|through)[ \t\n]*[A-Z](?![A-Za-z0-9]))*)"
-)
-_LONE_REF = re.compile(r"(?i:\b(?:reftel|ref\s+tel|ref)\b)(?![ \t\n]*\(?[ \t]*[A-Z](?![A-Za-z0-9]))")
-_LABEL = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?![A-Za-z0-9;])")
+def link_references(text: str, offset: int, mentions, anchors: dict[str, str],
+                    lone: str | None = None) -> SafeString:
+    """The text, escaped, with the REF mentions the record's layout places in it linked to the
+    REF items' anchors.
 
-
-def link_references(text: str, anchors: dict[str, str], lone: str | None = None) -> SafeString:
-    """The text, escaped, with ``Ref A``/``REFS B and C`` linked to the REF items' anchors.
-
+    ``offset``: where ``text`` starts in the body; ``mentions``: the layout's, in body order;
     ``anchors``: label → anchor id. ``lone``: the anchor of the only REF item, for a bare
     ``REFTEL`` in a cable that cites one message.
     """
-    html = escape(text)
     if not anchors and not lone:
-        return mark_safe(html)
-
-    def labels(m: re.Match) -> str:
-        def one(lm: re.Match) -> str:
-            anchor = anchors.get(lm.group(0))
-            return f'<a href="#{anchor}" class="xref">{lm.group(0)}</a>' if anchor else lm.group(0)
-
-        head = m.group(0)[: m.start("labels") - m.start(0)]
-        return head + _LABEL.sub(one, m.group("labels"))
-
-    if anchors:
-        html = _REF_LABELS.sub(labels, html)
-    elif lone:
-        html = _LONE_REF.sub(lambda m: f'<a href="#{lone}" class="xref">{m.group(0)}</a>', html)
-    return mark_safe(html)
+        return mark_safe(escape(text))
+    end = offset + len(text)
+    parts, last = [], 0
+    for m in mentions:
+        if m.start < offset or m.end > end:
+            continue
+        anchor = anchors.get(m.label) if m.label is not None else lone
+        if not anchor:
+            continue
+        at, to = m.start - offset, m.end - offset
+        parts.append(escape(text[last:at]))
+        parts.append(f'<a href="#{anchor}" class="xref">{escape(text[at:to])}</a>')
+        last = to
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
 
 
 # --- where a citing cable uses a citation ---------------------------------------------------------
 
+_REF_WORD = r"(?i:\b(?:refs?|reftels?|ref\s+tels?|reference|references)\b)\.?:?"
 _NO_LABEL_AFTER = r"(?![ \t\n]*\(?[ \t]*[A-Z](?![A-Za-z0-9]))"
 _PLURAL_REF = re.compile(r"(?i:\b(?:reftels|ref\s+tels|refs|references)\b)" + _NO_LABEL_AFTER)
 _SINGLE_REF = re.compile(r"(?i:\b(?:reftel|ref\s+tel|ref)\b)" + _NO_LABEL_AFTER)

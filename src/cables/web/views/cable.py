@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ...ids import canonical_id, parse_id
+from ...record import short_label
 from ...store import queries
 from ...store.textdiff import word_changes
 from .. import cable_display as words
@@ -130,6 +131,7 @@ def _archive_parts(request, cable, url: str, cite_param: str | None) -> dict:
     segments, anchors = _body(record)
     cite = _selected_paragraph(cite_param, anchors)
     references = _references(cable)
+    mentions = record.layout.mentions if record.layout else ()
     versions = _versions(cable)
     citing, citing_total = queries.citing_cables(cable, limit=CITED_BY_SHOWN)
     graph = queries.reference_graph(cable, max_nodes=GRAPH_NODES)
@@ -147,7 +149,7 @@ def _archive_parts(request, cable, url: str, cite_param: str | None) -> dict:
         "header": _header(record),
         "references": references,
         "tags": queries.tags_of(cable),
-        "segments": _render_segments(segments, references),
+        "segments": _render_segments(segments, references, mentions),
         "citing": _cited_by(citing, cable.canonical_id),
         "citing_total": citing_total,
         "citing_search": links.search_path(f"ref:{cable.canonical_id}"),
@@ -245,8 +247,8 @@ def _header(record) -> dict:
 
 
 def _reference_anchor(edge) -> str:
-    label = (edge.label or "").strip()
-    return f"par{label}" if re.fullmatch(r"[A-Za-z0-9]{1,3}", label) else f"ref{edge.position + 1}"
+    label = short_label(edge.label)
+    return f"par{label}" if label else f"ref{edge.position + 1}"
 
 
 def _references(cable) -> list[dict]:
@@ -265,7 +267,8 @@ def _references(cable) -> list[dict]:
 
 
 def _body(record):
-    segments = segment_body(record.body, record.paragraphs)
+    spans = record.layout.paragraphs if record.layout else ()
+    segments = segment_body(record.body, record.paragraphs, spans)
     anchors = [s.anchor for s in segments if s.anchor]
     return segments, anchors
 
@@ -280,7 +283,7 @@ def _selected_paragraph(value: str | None, anchors: list[str]) -> str | None:
 _MARKING_IN_LEAD = re.compile(r"\([^()\n]{1,45}\)")
 
 
-def _render_segments(segments, references) -> list[dict]:
+def _render_segments(segments, references, mentions) -> list[dict]:
     labelled = {r["label"]: r["anchor"] for r in references if r["label"] and r["anchor"].startswith("par")}
     lone = references[0]["anchor"] if len(references) == 1 and not labelled else None
     out = []
@@ -296,7 +299,7 @@ def _render_segments(segments, references) -> list[dict]:
             "lead_before": lead[: marking.start()] if marking else lead,
             "lead_marking": marking.group(0) if marking else None,
             "lead_after": lead[marking.end():] if marking else "",
-            "html": link_references(s.text, labelled, lone),
+            "html": link_references(s.text, s.offset, mentions, labelled, lone),
         })
     return out
 
@@ -375,6 +378,8 @@ def cable_diff(request, ref: str):
         "new_version": next(v for v in versions if v["version"] == comparison.new),
         "metadata": [(field, queries.format_value(a), queries.format_value(b))
                      for field, a, b in comparison.metadata],
+        "text_fields": [(field, queries.format_value(a), queries.format_value(b))
+                        for field, a, b in comparison.text_fields],
         "text": side_by_side(comparison.old_record.body, comparison.new_record.body),
         "words": word_changes(comparison.old_record.body, comparison.new_record.body),
     })

@@ -9,6 +9,10 @@ acronyms of international organisations (NATO, UNSC, IAEA…) and, after ``OVIP`
 visiting officials. The tables below are that public code list — only codes whose meaning is
 well established are given a meaning; any other code still comes out, its kind guessed from its
 shape (:func:`tag_kind`).
+
+This is the vocabulary every layer shares: the parser's TAGS reader (:mod:`cables.parse.tagline`)
+uses it to split and classify codes, the store to give the tag table its meanings. It lives beside
+:mod:`cables.ids`, outside ``parse/``, so that the store needs no part of the parser.
 """
 
 from __future__ import annotations
