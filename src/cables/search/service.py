@@ -104,11 +104,18 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
     more = len(rows) > limit
     rows = rows[:limit]
     words = positive_words(normalise(query.text))
-    snippets = best_snippet(connection, [r[0] for r in rows], words)
+    snippets = best_snippet(connection, [r[0] for r in rows], words, cited=_cited(query, words))
     page = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)), float(r[6] or 0))
                  for r in rows)
     next_cursor = _encode_cursor(sort, rows[-1]) if more and rows else None
     return SearchResult(text, total, page, facet_rows, histogram, next_cursor, sort)
+
+
+def _cited(query: Query, words: list) -> str | None:
+    """The id whose citations the snippets show: that of a ``ref:ID`` query with no words (the
+    words searched, when there are some, choose the snippet)."""
+    refs = query.filter_values("ref")
+    return refs[0] if len(refs) == 1 and not words else None
 
 
 def _cables(c) -> int:
