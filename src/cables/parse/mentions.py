@@ -15,9 +15,9 @@ piece holds ``ref`` (found by a literal search: most pieces hold none).
 
 The same scan says where a numbered paragraph first *uses* each REF item (``Layout.uses``), for
 the "cited by" excerpts and the snippets of an id searched: the item's label after a REF word
-(``Ref B``, ``REFS A AND B``); else the citation itself as written in the REF list
-(``PARIS 921``, any zero padding; in ``Berlin 1337, Berlin 1167`` the part with the cited
-serial), looked for only where the body holds the serial; else, for a cable with one unlabelled
+(``Ref B``, ``REFS A AND B``); else the citation itself, its station as the REF list or the
+cited id writes it (``PARIS 921``, any zero padding; in ``Berlin 1337, Berlin 1167`` the part
+with the cited serial), looked for only where the body holds the serial; else, for a cable with one unlabelled
 REF item, a bare ``REFTEL``; else a plural ``reftels``, which points at every item. Rules tried
 in that order, each over all the paragraphs before the next.
 """
@@ -104,21 +104,21 @@ def read_mentions(body: str, regions: Iterable[Region], references: tuple[Refere
 
 
 def _citation_use(body: str, paragraphs: list[tuple[int, int]], reference: Reference) -> Use | None:
-    """Where a paragraph first writes the item's citation (``PARIS 921``, ``PARIS 0921``): its
-    station as the REF list writes it (up to its last three words), then the cited serial.
-    Looked for only when the body holds the serial's digits."""
+    """Where a paragraph first writes the item's citation (``PARIS 921``, ``PARIS 0921``): the
+    cited serial after the station as the REF list writes it (up to its last three words), or
+    as the cited id names it, spaced or not (``San Jose 954`` for 09SANJOSE954, ``Tripoli 53``
+    for an item written ``TRIPOLI 33, 53``). Looked for only when the body holds the serial's
+    digits."""
     parsed = parse_id(reference.id) if reference.id else None
     if parsed is None or str(parsed[2]) not in body:
         return None
-    serial = parsed[2]
-    station = re.search(_CITED_STATION.format(serial=serial), reference.citation or "")
-    if not station:
-        return None
-    words = [w for w in station.group(1).split() if w.strip(".")]
-    if not words:
-        return None
-    joined = r"[\s.]+".join(re.escape(w) for w in words[-3:])
-    return _first(re.compile(rf"(?i)\b{joined}\s+0*{serial}\b"), body, paragraphs, None)
+    station, serial = parsed[1], parsed[2]
+    names = [r"\s*".join(re.escape(ch) for ch in station)]
+    written = re.search(_CITED_STATION.format(serial=serial), reference.citation or "")
+    words = [w for w in written.group(1).split() if w.strip(".")] if written else []
+    if words:
+        names.insert(0, r"[\s.]+".join(re.escape(w) for w in words[-3:]))
+    return _first(re.compile(rf"(?i)\b(?:{'|'.join(names)})\s+0*{serial}\b"), body, paragraphs, None)
 
 
 def _first(pattern: re.Pattern[str], body: str, paragraphs: list[tuple[int, int]],

@@ -152,9 +152,10 @@ def _citing_snippet(record, cited: str) -> tuple[str, int | None]:
         for paragraph, span in zip(record.paragraphs, spans):
             if span is not None and span.text_start <= use.start < span.end:
                 text = record.body[span.text_start:span.end]
-                before = " ".join(text[: use.start - span.text_start].split())
-                flat = " ".join(text.split())
-                return _window(flat, len(before) + (1 if before else 0), None), paragraph.number
+                head = text[: use.start - span.text_start]
+                before = " ".join(head.split())  # where the use stands once spaces are squeezed
+                at = len(before) + (1 if before and head[-1].isspace() else 0)
+                return _window(" ".join(text.split()), at, None), paragraph.number
     if record.paragraphs:
         first = record.paragraphs[0]
         return _window(" ".join(first.text.split()), 0, None), first.number
