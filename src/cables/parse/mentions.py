@@ -42,9 +42,9 @@ _NO_LABEL_AFTER = r"(?![ \t\n]*\(?[ \t]*[A-Z](?![A-Za-z0-9]))"
 _LONE = re.compile(r"(?i:\b(?:reftel|ref\s+tel|ref)\b)" + _NO_LABEL_AFTER)
 # ``reftels`` / ``refs`` / ``references`` with no label after it: every REF item at once.
 _PLURAL = re.compile(r"(?i:\b(?:reftels|ref\s+tels|refs|references)\b)" + _NO_LABEL_AFTER)
-# The station written before the serial in a REF item's citation (``USUN NEW YORK`` in
-# ``USUN NEW YORK 123``).
-_CITED_STATION = r"([A-Za-z][A-Za-z .]*?)\s+0*{serial}\b"
+# A station and a serial in a REF item's citation (``USUN NEW YORK`` in ``USUN NEW YORK 123``):
+# the station taken is the one written before the cited serial (``Berlin 1337, Berlin 1167``).
+_CITED_STATION = re.compile(r"([A-Za-z][A-Za-z .]*?)\s+(\d+)\b")
 
 
 Region = tuple[int, int, bool]
@@ -105,20 +105,71 @@ def read_mentions(body: str, regions: Iterable[Region], references: tuple[Refere
 
 def _citation_use(body: str, paragraphs: list[tuple[int, int]], reference: Reference) -> Use | None:
     """Where a paragraph first writes the item's citation (``PARIS 921``, ``PARIS 0921``): the
-    cited serial after the station as the REF list writes it (up to its last three words), or
-    as the cited id names it, spaced or not (``San Jose 954`` for 09SANJOSE954, ``Tripoli 53``
-    for an item written ``TRIPOLI 33, 53``). Looked for only when the body holds the serial's
-    digits."""
+    cited serial after the station as the REF list writes it (up to its last three words, apart
+    by spaces or dots), or as the cited id names it, spaced or not (``San Jose 954`` for
+    09SANJOSE954, ``Tripoli 53`` for an item written ``TRIPOLI 33, 53``); in any case.
+
+    No pattern is built per item (compiling one for each of the mirror's 9,000 REF items cost
+    more than the rest of the parse of their cables): the serial's digits are found by a
+    literal search in the paragraphs, and only there is the text before them read backwards.
+    """
     parsed = parse_id(reference.id) if reference.id else None
-    if parsed is None or str(parsed[2]) not in body:
+    if parsed is None:
         return None
-    station, serial = parsed[1], parsed[2]
-    names = [r"\s*".join(re.escape(ch) for ch in station)]
-    written = re.search(_CITED_STATION.format(serial=serial), reference.citation or "")
-    words = [w for w in written.group(1).split() if w.strip(".")] if written else []
-    if words:
-        names.insert(0, r"[\s.]+".join(re.escape(w) for w in words[-3:]))
-    return _first(re.compile(rf"(?i)\b(?:{'|'.join(names)})\s+0*{serial}\b"), body, paragraphs, None)
+    station, serial = parsed[1], str(parsed[2])
+    names: list[tuple[str, ...]] = [tuple(station)]  # letters, any spaces between them
+    written = next((m for m in _CITED_STATION.finditer(reference.citation or "")
+                    if m.group(2).lstrip("0") == serial), None)
+    if written:
+        words = tuple(w.upper() for w in written.group(1).split() if w.strip("."))[-3:]
+        if words:
+            names.insert(0, words)
+    for start, end in paragraphs:
+        at = body.find(serial, start, end)
+        while at >= 0:
+            after = at + len(serial)
+            if after == end or not _is_word(body[after]):
+                station_start = _station_before(body, start, at, names)
+                if station_start is not None:
+                    return Use(station_start, after)
+            at = body.find(serial, at + 1, end)
+    return None
+
+
+def _station_before(body: str, lo: int, at: int, names: list[tuple[str, ...]]) -> int | None:
+    """Where the station written before the serial at ``at`` starts (``PARIS`` in ``PARIS
+    0921``: zeros, then at least one space, then one of ``names``, a word boundary before it),
+    or None. ``names``: words apart by spaces or dots, or (one letter a name) letters apart by
+    spaces or nothing; ``lo``: where the paragraph starts."""
+    end = at
+    while end > lo and body[end - 1] == "0":
+        end -= 1
+    if not (end > lo and body[end - 1].isspace()):
+        return None
+    while end > lo and body[end - 1].isspace():
+        end -= 1
+    found = None
+    for name in names:
+        letters = all(len(part) == 1 for part in name)
+        cursor = end
+        for i, part in enumerate(reversed(name)):
+            if i:
+                gap = cursor
+                while cursor > lo and (body[cursor - 1].isspace() or (not letters and body[cursor - 1] == ".")):
+                    cursor -= 1
+                if not letters and cursor == gap:
+                    break  # words need a space or a dot between them
+            if cursor - len(part) < lo or body[cursor - len(part):cursor].upper() != part:
+                break
+            cursor -= len(part)
+        else:
+            if (cursor == lo or not _is_word(body[cursor - 1])) and (found is None or cursor < found):
+                found = cursor
+    return found
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _first(pattern: re.Pattern[str], body: str, paragraphs: list[tuple[int, int]],
