@@ -9,8 +9,8 @@ it as is and a terminal can turn marks into bold.
 
 The snippet of a hit that cites an id searched (an id typed alone, ``ref:ID``) shows where the
 hit uses that REF item: the parser says where (``Layout.uses`` of the hit's record, see
-:mod:`cables.parse.mentions`), so the hits' latest versions are read (one query for the page)
-instead of their paragraphs, and nothing here reads the cable's text for it.
+:mod:`cables.parse.mentions`), so the hits' latest versions are read (one query for the page, by
+the search service) instead of their paragraphs, and nothing here reads the cable's text for it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from ..ids import canonical_id
-from ..store.queries import records_of
+from ..record import Cable
 from .compile import fold
 from .query import Word
 
@@ -78,14 +78,10 @@ def search_terms(words: list[Word]) -> Terms | None:
     return Terms(stems, prefixes, tuple(st[: max(3, len(st) - 2)] for st in stems) + prefixes)
 
 
-def best_snippet(connection, cable_ids: list[int], words: list[Word],
-                 cited: str | None = None) -> dict[int, tuple[str, int | None]]:
-    """{cable id: (snippet HTML, paragraph number or None)} for a page of hits; with ``cited``
-    (a canonical id), around where each hit uses its REF item citing it."""
+def best_snippet(connection, cable_ids: list[int], words: list[Word]) -> dict[int, tuple[str, int | None]]:
+    """{cable id: (snippet HTML, paragraph number or None)} for a page of hits."""
     if not cable_ids:
         return {}
-    if cited:
-        return _citing_snippets(connection, cable_ids, cited)
     terms = search_terms(words)
     marks = ", ".join(["%s"] * len(cable_ids))
     paragraphs: dict[int, list[tuple[int, str]]] = {}
@@ -126,11 +122,12 @@ def _first_match(text: str, terms: Terms | None) -> int | None:
     return spans[0][0] if spans else None
 
 
-def _citing_snippets(connection, cable_ids: list[int], cited: str) -> dict[int, tuple[str, int | None]]:
-    """The snippets of hits citing ``cited``: the paragraph holding the first use of a REF item
-    whose id is ``cited`` (the hit's own record says where), else its first paragraph, else its
-    subject (the cited cable itself, listed first by an id lookup, cites nothing of itself)."""
-    records = records_of(cable_ids, using=connection.alias)
+def citing_snippets(records: dict[int, Cable], cable_ids: list[int],
+                    cited: str) -> dict[int, tuple[str, int | None]]:
+    """The snippets of hits citing ``cited`` (a canonical id), from their latest ``records``:
+    the paragraph holding the first use of a REF item whose id is ``cited`` (the hit's own
+    record says where), else its first paragraph, else its subject (the cited cable itself,
+    listed first by an id lookup, cites nothing of itself)."""
     result = {}
     for cable_id in cable_ids:
         record = records.get(cable_id)
@@ -141,7 +138,7 @@ def _citing_snippets(connection, cable_ids: list[int], cited: str) -> dict[int, 
     return result
 
 
-def _citing_snippet(record, cited: str) -> tuple[str, int | None]:
+def _citing_snippet(record: Cable, cited: str) -> tuple[str, int | None]:
     layout = record.layout
     spans = layout.paragraphs if layout is not None else ()
     uses = [layout.uses[i] for i, r in enumerate(record.references)
