@@ -3,7 +3,7 @@
 Invariants checked on each record (feedparser's habit: one runner, an invariant on every result):
 the core metadata is there, the body is not empty, the two-digit years went to the right century
 (a DTG within a year of the creation date, a DECL date not before it: one cut-off, parse.grammar),
-the record round-trips through JSON, and its layout places every paragraph and REF mention
+the record round-trips through JSON, and its layout places every paragraph, REF mention and use
 where the body has it, the same whether the parser gave it or it was derived later for a record
 packed without one.
 """
@@ -95,8 +95,16 @@ def _layout_breaks(cable: Cable) -> list[str]:
     for m in layout.mentions:
         if m.label is not None and (body[m.start:m.end] != m.label or m.label not in labels):
             broken.append(f"mention {m} is not of a REF label")
+    if layout.uses is None or len(layout.uses) != len(cable.references):
+        broken.append("no use (or None) for each REF item")
+    else:
+        spans = [s for s in layout.paragraphs if s is not None]
+        for reference, use in zip(cable.references, layout.uses):
+            if use is not None and not any(s.text_start <= use.start < use.end <= s.end for s in spans):
+                broken.append(f"the use {use} of {reference.citation!r} is in no paragraph's text")
     if layout_of(body, cable.paragraphs, cable.references) != layout:
-        broken.append("the layout derived for a record packed without one differs")
+        broken.append("the layout derived for a record packed without one differs (paragraphs, "
+                      "mentions or uses)")
     return broken
 
 

@@ -304,3 +304,36 @@ def test_ref_mentions(reference_id: str, labels: list[str | None]) -> None:
     for m in mentions:
         written = record.body[m.start:m.end]
         assert written == m.label if m.label else written.lower().startswith("ref")
+
+
+# (reference id, cited id, what the body writes where a numbered paragraph first uses that REF
+# item, the paragraph's number; None: no paragraph uses it). Rules in order: label, citation,
+# a bare REFTEL in a cable citing one message, a plural reftels.
+USE_ROWS = [
+    ("06ASTANA38", "06ALMATY1450", "Ref A", 2),           # "(see Ref A)"
+    ("06ASTANA38", "06ASTANA5", "Ref C", 3),
+    ("09BERLIN1393", "09BERLIN1167", "Ref B", 8),         # "B) BERLIN 1167" … "(Ref B)"
+    ("09BERLIN1393", "08BERLIN504", "Refs\nC and E", 7),  # a list of labels, across a line break
+    ("06MOSCOW12751", "06MOSCOW11490", "reftel", 2),      # one REF item, no label: a bare reftel
+    ("10BERLIN128", "09BERLIN1167", "reftels", 3),        # labels never named: the plural
+    ("08SANJOSE925", "08SANJOSE882", "San Jose 882", 1),  # the citation as written
+    ("09SANJOSE1140", "09SANJOSE954", "San Jose 954", 11),  # REF list writes "SANJOSE 954"
+    ("06TRIPOLI198", "06TRIPOLI53", "Tripoli 53", 5),     # one item written "TRIPOLI 33, 53"
+    ("06TRIPOLI198", "06TRIPOLI33", None, None),          # two items: "reftel" names neither
+    ("09THEHAGUE546", "09STATE70837", None, None),        # REF: STATE 70837, never named again
+]
+
+
+@pytest.mark.parametrize("reference_id, cited, written, number", USE_ROWS)
+def test_ref_uses(reference_id: str, cited: str, written: str | None, number: int | None) -> None:
+    record = cable(reference_id)
+    uses = record.layout.uses
+    assert len(uses) == len(record.references)
+    use = next(u for r, u in zip(record.references, uses) if r.id == cited)
+    if written is None:
+        assert use is None
+        return
+    assert record.body[use.start:use.end] == written
+    holding = [p.number for p, s in zip(record.paragraphs, record.layout.paragraphs)
+               if s.text_start <= use.start < use.end <= s.end]
+    assert holding == [number]

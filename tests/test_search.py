@@ -181,6 +181,29 @@ def test_an_id_alone_opens_that_cable_first(archive):
         assert result["hits"][0]["reference_id"] == "06MOSCOW9533"
 
 
+# (query, a hit, the paragraph its snippet is taken from, words of the snippet). A hit citing
+# the id searched (typed alone, or ref:ID with no words) shows where it uses that REF item, as
+# its record's layout says (Layout.uses), not its first paragraph.
+CITING_SNIPPET_ROWS = [
+    # "B) BERLIN 1167", used as "(Ref B)" in ¶ 8
+    ("ref:09BERLIN1167", "09BERLIN1393", 8, "privacy rights (Ref B). Germany"),
+    ("09BERLIN1167", "09BERLIN1393", 8, "privacy rights (Ref B). Germany"),
+    # labels never named in the text: "(see reftels)" in ¶ 3
+    ("ref:09BERLIN1167", "10BERLIN128", 3, "legislative proposals (see reftels)."),
+    # 66STATE106206, never released: "RE PAR 3 STATE 106206" in ¶ 6, the citation as written
+    ("66STATE106206", "66BUENOSAIRES2481", 6, "RE PAR 3 STATE 106206 BELIEVE"),
+    ("ref:66STATE106206", "66BUENOSAIRES2481", 6, "RE PAR 3 STATE 106206 BELIEVE"),
+]
+
+
+@pytest.mark.parametrize("query, hit, number, words", CITING_SNIPPET_ROWS)
+def test_the_snippet_of_a_citing_hit_is_where_it_uses_the_citation(archive, query, hit, number, words):
+    result = json.loads(cables("search", "--json", "--limit", "500", query, db=archive).stdout)
+    found = next(h for h in result["hits"] if h["reference_id"] == hit)
+    assert found["paragraph"] == number
+    assert words in html.unescape(found["snippet"])
+
+
 def test_count_and_facets(archive):
     count = int(cables("search", "--count", "tag:PHUM", db=archive).stdout)
     result = json.loads(cables("search", "--json", "--facets", "tag:PHUM", db=archive).stdout)

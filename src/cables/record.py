@@ -110,23 +110,38 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Use:
+    """Where a numbered paragraph first uses a REF item: ``body[start:end]`` is what names it
+    (``Ref B``, ``PARIS 921``, a bare ``REFTEL``, a plural ``reftels``). The "cited by" excerpts
+    of the cited cable's page and the snippets of an id searched show the text around it."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     """Where things stand in the body, so that a page shows the body without reading it again.
 
     ``paragraphs`` holds one span per entry of ``Cable.paragraphs`` (None for a paragraph that
     could not be placed); ``mentions`` the REF labels named in the paragraphs and the text between
-    them, in order. Derived from ``body``, ``paragraphs`` and ``references`` alone: it is left out
-    of the version hashes (``LAYOUT_FIELDS``).
+    them, in order; ``uses`` one entry per entry of ``Cable.references``: where a numbered
+    paragraph first uses that item (None where none does), or None as a whole for a layout
+    packed before it carried uses. Derived from ``body``, ``paragraphs`` and ``references``
+    alone: it is left out of the version hashes (``LAYOUT_FIELDS``).
     """
 
     paragraphs: tuple[ParagraphSpan | None, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    uses: tuple[Use | None, ...] | None = None
 
     @classmethod
     def from_plain(cls, value: dict[str, Any]) -> Layout:
         return cls(
             paragraphs=tuple(None if p is None else ParagraphSpan(**p) for p in value.get("paragraphs", ())),
             mentions=tuple(Mention(**m) for m in value.get("mentions", ())),
+            uses=(None if value.get("uses") is None
+                  else tuple(None if u is None else Use(**u) for u in value["uses"])),
         )
 
 

@@ -481,6 +481,39 @@ def test_cited_by_lists_the_citing_cables_with_the_paragraph_that_uses_the_citat
     assert f'<a href="{cable_path(b.citing.canonical_id, b.citing.created)}#par{number}">¶ {number}</a>' in block
 
 
+# (cited id, citing id, the paragraph of the citing cable that uses the REF item, words of the
+# excerpt around the use; None: no paragraph uses it, no excerpt). Where the use stands is the
+# parser's (Layout.uses): label, citation, a bare REFTEL in a one-REF cable, a plural reftels.
+CITED_BY_ROWS = [
+    # "B) BERLIN 1167", then "(Ref B)" in ¶ 8
+    ("09BERLIN1167", "09BERLIN1393", 8, "privacy rights (Ref B). Germany's new Justice Minister"),
+    # labels A-D never named: "(see reftels)" in ¶ 3 points at every item
+    ("09BERLIN1167", "10BERLIN128", 3, "counterterrorism legislative proposals (see reftels). At times"),
+    # "REF: Berlin 1337, Berlin 1340, Berlin 1167": never named again
+    ("09BERLIN1167", "09BERLIN1360", None, None),
+    # one REF item, no label: "(reftel)" in ¶ 11
+    ("06PARIS953", "06PARIS1681", 11, "and Pol M/C (reftel)."),
+]
+
+
+@pytest.mark.parametrize("cited, citing, number, words", CITED_BY_ROWS)
+def test_cited_by_excerpt_is_where_the_citing_cable_uses_the_reference(client, cited, citing, number, words):
+    from cables.web.links import cable_path
+
+    c = store_cable(citing)
+    url = cable_path(c.canonical_id, c.created)
+    block = section(get(client, page_path(cited)), "cited-by")
+    item = re.search(rf'<li>(?:(?!</li>).)*?class="mono">{citing}</a>.*?</li>', block, re.DOTALL)
+    assert item, f"{citing} is not listed"
+    quote = re.search(r'<blockquote class="mention"><a href="([^"]+)">¶ (\d+)</a> (.*?)</blockquote>',
+                      item.group(0), re.DOTALL)
+    if number is None:
+        assert quote is None
+        return
+    assert quote and quote.group(1) == f"{url}#par{number}" and quote.group(2) == str(number)
+    assert words in html.unescape(quote.group(3))
+
+
 def test_cited_by_of_the_most_cited_cable(client):
     from cables.store.models import ReferenceEdge
 

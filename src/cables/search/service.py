@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 
+from ..store.queries import records_of
 from .compile import normalise, positive_words
 from .facets import count as count_facets
 from .facets import facet_index
 from .query import Query, QueryError, parse_query
-from .snippets import best_snippet
+from .snippets import best_snippet, citing_snippets
 from .sql import hits_sql
 
 SORTS = {"relevance", "date", "-date", "oldest"}
@@ -104,11 +105,26 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
     more = len(rows) > limit
     rows = rows[:limit]
     words = positive_words(normalise(query.text))
-    snippets = best_snippet(connection, [r[0] for r in rows], words)
+    snippets = _snippets(connection, [r[0] for r in rows], words, _cited(query, words))
     page = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)), float(r[6] or 0))
                  for r in rows)
     next_cursor = _encode_cursor(sort, rows[-1]) if more and rows else None
     return SearchResult(text, total, page, facet_rows, histogram, next_cursor, sort)
+
+
+def _snippets(connection, cable_ids: list[int], words: list, cited: str | None) -> dict:
+    """The hits' snippets: around where each uses its REF item citing ``cited`` (from their
+    records, one query), else around the words searched (from their paragraphs)."""
+    if cited and cable_ids:
+        return citing_snippets(records_of(cable_ids, using=connection.alias), cable_ids, cited)
+    return best_snippet(connection, cable_ids, words)
+
+
+def _cited(query: Query, words: list) -> str | None:
+    """The id whose citations the snippets show: that of a ``ref:ID`` query with no words (the
+    words searched, when there are some, choose the snippet)."""
+    refs = query.filter_values("ref")
+    return refs[0] if len(refs) == 1 and not words else None
 
 
 def _cables(c) -> int:
@@ -191,7 +207,7 @@ def _id_lookup(query: Query, text: str, limit: int, connection) -> SearchResult:
                   "WHERE e.cited_id = %s ORDER BY cb.created DESC, cb.id LIMIT %s", [query.id_lookup, limit])
         citing = [r for r in c.fetchall() if not first or r[0] != first[0][0]]
     rows = (first + citing)[:limit]
-    snippets = best_snippet(connection, [r[0] for r in rows], [], cited=query.id_lookup)
+    snippets = _snippets(connection, [r[0] for r in rows], [], query.id_lookup)
     hits = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)),
                      1.0 if first and r[0] == first[0][0] else 0.0) for r in rows)
     return SearchResult(text, len(first) + len(citing), hits, sort="relevance", id_lookup=query.id_lookup)

@@ -6,6 +6,11 @@ both have the same English (Snowball) stem — ``negotiations`` finds ``negotiat
 ``policies`` does not find ``police`` — and a searched prefix (``negotiat*``) matches the words
 starting with it. The snippet is HTML-escaped with the matches in ``<mark>``, so the web can show
 it as is and a terminal can turn marks into bold.
+
+The snippet of a hit that cites an id searched (an id typed alone, ``ref:ID``) shows where the
+hit uses that REF item: the parser says where (``Layout.uses`` of the hit's record, see
+:mod:`cables.parse.mentions`), so the hits' latest versions are read (one query for the page, by
+the search service) instead of their paragraphs, and nothing here reads the cable's text for it.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from ..ids import canonical_id
+from ..record import Cable
 from .compile import fold
 from .query import Word
 
@@ -71,8 +78,7 @@ def search_terms(words: list[Word]) -> Terms | None:
     return Terms(stems, prefixes, tuple(st[: max(3, len(st) - 2)] for st in stems) + prefixes)
 
 
-def best_snippet(connection, cable_ids: list[int], words: list[Word],
-                 cited: str | None = None) -> dict[int, tuple[str, int | None]]:
+def best_snippet(connection, cable_ids: list[int], words: list[Word]) -> dict[int, tuple[str, int | None]]:
     """{cable id: (snippet HTML, paragraph number or None)} for a page of hits."""
     if not cable_ids:
         return {}
@@ -88,16 +94,15 @@ def best_snippet(connection, cable_ids: list[int], words: list[Word],
         subjects = dict(c.fetchall())
     result = {}
     for cable_id in cable_ids:
-        result[cable_id] = _snippet(paragraphs.get(cable_id, []), subjects.get(cable_id) or "",
-                                    terms, cited)
+        result[cable_id] = _snippet(paragraphs.get(cable_id, []), subjects.get(cable_id) or "", terms)
     return result
 
 
-def _snippet(paragraphs: list[tuple[int, str]], subject: str, terms: Terms | None,
-             cited: str | None) -> tuple[str, int | None]:
+def _snippet(paragraphs: list[tuple[int, str]], subject: str,
+             terms: Terms | None) -> tuple[str, int | None]:
     for number, text in paragraphs:
         flat = " ".join(text.split())
-        at = _first_match(flat, terms, cited)
+        at = _first_match(flat, terms)
         if at is not None:
             return _window(flat, at, terms), number
     if paragraphs:
@@ -106,11 +111,8 @@ def _snippet(paragraphs: list[tuple[int, str]], subject: str, terms: Terms | Non
     return _window(subject, 0, terms), None
 
 
-def _first_match(text: str, terms: Terms | None, cited: str | None) -> int | None:
-    """Where the paragraph first cites the id looked up, or first holds a searched word."""
-    if cited:
-        m = _citation_pattern(cited).search(text)
-        return m.start() if m else None
+def _first_match(text: str, terms: Terms | None) -> int | None:
+    """Where the paragraph first holds a searched word."""
     if terms is None:
         return None
     folded = fold(text)
@@ -120,12 +122,41 @@ def _first_match(text: str, terms: Terms | None, cited: str | None) -> int | Non
     return spans[0][0] if spans else None
 
 
-def _citation_pattern(cited: str) -> re.Pattern:
-    m = re.match(r"^(\d\d)([A-Z]+?)(\d+)$", cited)
-    if not m:
-        return re.compile(re.escape(cited), re.I)
-    station = r"\s*".join(re.escape(ch) for ch in m.group(2))
-    return re.compile(rf"\b{station}\s+0*{m.group(3)}\b", re.I)
+def citing_snippets(records: dict[int, Cable], cable_ids: list[int],
+                    cited: str) -> dict[int, tuple[str, int | None]]:
+    """The snippets of hits citing ``cited`` (a canonical id), from their latest ``records``:
+    the paragraph holding the first use of a REF item whose id is ``cited`` (the hit's own
+    record says where), else its first paragraph, else its subject (the cited cable itself,
+    listed first by an id lookup, cites nothing of itself)."""
+    result = {}
+    for cable_id in cable_ids:
+        record = records.get(cable_id)
+        if record is None:
+            result[cable_id] = ("", None)
+            continue
+        result[cable_id] = _citing_snippet(record, cited)
+    return result
+
+
+def _citing_snippet(record: Cable, cited: str) -> tuple[str, int | None]:
+    layout = record.layout
+    spans = layout.paragraphs if layout is not None else ()
+    uses = [layout.uses[i] for i, r in enumerate(record.references)
+            if r.id and canonical_id(r.id) == cited and layout is not None and layout.uses
+            and i < len(layout.uses) and layout.uses[i] is not None]
+    if uses:
+        use = min(uses, key=lambda u: u.start)
+        for paragraph, span in zip(record.paragraphs, spans):
+            if span is not None and span.text_start <= use.start < span.end:
+                text = record.body[span.text_start:span.end]
+                head = text[: use.start - span.text_start]
+                before = " ".join(head.split())  # where the use stands once spaces are squeezed
+                at = len(before) + (1 if before and head[-1].isspace() else 0)
+                return _window(" ".join(text.split()), at, None), paragraph.number
+    if record.paragraphs:
+        first = record.paragraphs[0]
+        return _window(" ".join(first.text.split()), 0, None), first.number
+    return _window(record.subject or "", 0, None), None
 
 
 def _window(text: str, at: int, terms: Terms | None) -> str:

@@ -245,24 +245,24 @@ def reference_items(cable: Cable) -> list[ReferenceEdge]:
 
 @dataclass(frozen=True)
 class CitingCable:
-    """An archived cable citing another: its REF items naming that cable, and its paragraphs
-    ``(position, number, text)`` so a reader can be sent to the one that uses the citation."""
+    """An archived cable citing another: its REF items naming that cable, and its latest record,
+    whose layout says where a paragraph uses each REF item (``Layout.uses``, by the items'
+    positions) so a reader can be sent to it."""
 
     cable: Cable
     edges: tuple[ReferenceEdge, ...]
-    paragraphs: tuple[tuple[int, int, str], ...]
+    record: CableRecord | None
 
 
 def citing_cables(cable: Cable, limit: int = 50) -> tuple[list[CitingCable], int]:
     """The archived cables whose REF list cites ``cable`` (oldest first, at most ``limit``), with
-    how many there are in all. Three queries, however many cite it."""
-    from .models import Paragraph
-
+    how many there are in all. Three queries, however many cite it: the edges, the count when
+    the edges were cut, the citing cables' latest versions (unpacking one is ~0.02 ms)."""
     edges = list(ReferenceEdge.objects.filter(cited_cable=cable)
                  .select_related("citing")
                  .only("position", "label", "citation", "citing_id", "citing__canonical_id",
                        "citing__created", "citing__subject", "citing__origin",
-                       "citing__classification")
+                       "citing__classification", "citing__latest_version_id")
                  .order_by("citing__created", "citing__canonical_id", "position")[: limit * 4])
     grouped: dict[int, list[ReferenceEdge]] = {}
     for edge in edges:
@@ -272,12 +272,21 @@ def citing_cables(cable: Cable, limit: int = 50) -> tuple[list[CitingCable], int
         total = (ReferenceEdge.objects.filter(cited_cable=cable)
                  .values("citing_id").distinct().count())
     shown = list(grouped.items())[:limit]
-    paragraphs: dict[int, list[tuple[int, int, str]]] = {pk: [] for pk, _ in shown}
-    for cable_id, position, number, text in (
-            Paragraph.objects.filter(cable_id__in=list(paragraphs))
-            .order_by("cable_id", "position").values_list("cable_id", "position", "number", "text")):
-        paragraphs[cable_id].append((position, number, text))
-    return [CitingCable(group[0].citing, tuple(group), tuple(paragraphs[pk])) for pk, group in shown], total
+    versions = {v.pk: v for v in CableVersion.objects.filter(
+        pk__in=[group[0].citing.latest_version_id for _, group in shown]).only("id", "data")}
+    out = []
+    for _, group in shown:
+        version = versions.get(group[0].citing.latest_version_id)
+        out.append(CitingCable(group[0].citing, tuple(group), version.to_record() if version else None))
+    return out, total
+
+
+def records_of(cable_ids: list[int], using: str = "default") -> dict[int, CableRecord]:
+    """{cable id: its latest record} in one query (a page of search hits: unpacking a version
+    is ~0.02 ms, cheaper than reading and matching their paragraphs' rows)."""
+    rows = (Cable.objects.using(using).filter(id__in=cable_ids, latest_version__isnull=False)
+            .select_related("latest_version").only("id", "latest_version__data"))
+    return {c.id: c.latest_version.to_record() for c in rows}
 
 
 def station_names(routes: list[str]) -> dict[str, str]:

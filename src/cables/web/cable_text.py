@@ -11,7 +11,6 @@ whatever lies between is kept as a text segment: joined back, the segments give 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -123,43 +122,26 @@ def link_references(text: str, offset: int, mentions, anchors: dict[str, str],
 
 # --- where a citing cable uses a citation ---------------------------------------------------------
 
-_REF_WORD = r"(?i:\b(?:refs?|reftels?|ref\s+tels?|reference|references)\b)\.?:?"
-_NO_LABEL_AFTER = r"(?![ \t\n]*\(?[ \t]*[A-Z](?![A-Za-z0-9]))"
-_PLURAL_REF = re.compile(r"(?i:\b(?:reftels|ref\s+tels|refs|references)\b)" + _NO_LABEL_AFTER)
-_SINGLE_REF = re.compile(r"(?i:\b(?:reftel|ref\s+tel|ref)\b)" + _NO_LABEL_AFTER)
+def use_of(record, positions) -> tuple[str, str] | None:
+    """The paragraph of a citing cable that uses one of its REF items at ``positions`` (the
+    first of them a paragraph uses): (anchor key, excerpt) or None.
 
-
-def mention(paragraphs, label: str | None, citation: str, serial: int | None,
-            only_reference: bool) -> tuple[str, str] | None:
-    """The paragraph of a citing cable that uses a REF item: (anchor key, excerpt) or None.
-
-    ``paragraphs``: ``(position, number, text)`` in order; ``serial``: the cited cable's serial
-    number. Tried in turn: the label after a REF word (``Ref B``, ``REFS A AND B``); the
-    citation itself (``PARIS 921``, any zero padding; in ``Berlin 1337, Berlin 1167`` the part
-    with the cited serial); for a cable citing one message, a bare ``REFTEL``; a plural
-    ``reftels`` that points at every item.
+    Where each item is used is the parser's (``record.layout.uses``: the item's label after a
+    REF word, else its citation as written, else a bare REFTEL in a cable citing one message,
+    else a plural ``reftels``); here it is only cut out of the paragraph that holds it.
     """
-    keys = paragraph_anchors(number for _, number, _ in paragraphs)
-    patterns = []
-    if label and len(label) <= 2:
-        patterns.append(re.compile(
-            _REF_WORD + r"[ \t\n]*\(?[ \t]*(?:[A-Z][ \t\n]*(?:,|&|and|AND|-)[ \t\n]*)*"
-            + re.escape(label) + r"(?![A-Za-z0-9])"))
-    if serial is not None:
-        station = re.search(rf"([A-Za-z][A-Za-z .]*?)\s+0*{serial}\b", citation or "")
-        if station:
-            words = [w for w in station.group(1).split() if w.strip(".")]
-            if words:
-                joined = r"[\s.]+".join(re.escape(w) for w in words[-3:])
-                patterns.append(re.compile(rf"(?i)\b{joined}\s+0*{serial}\b"))
-    if only_reference:
-        patterns.append(_SINGLE_REF)
-    patterns.append(_PLURAL_REF)
-    for pattern in patterns:
-        for key, (_, _, text) in zip(keys, paragraphs):
-            m = pattern.search(text)
-            if m:
-                return key, excerpt(text, m.start(), m.end())
+    layout = record.layout if record is not None else None
+    if layout is None or not layout.uses:
+        return None
+    keys = paragraph_anchors(p.number for p in record.paragraphs)
+    for position in positions:
+        use = layout.uses[position] if 0 <= position < len(layout.uses) else None
+        if use is None:
+            continue
+        for key, span in zip(keys, layout.paragraphs):
+            if span is not None and span.text_start <= use.start < span.end:
+                text = record.body[span.text_start:span.end]
+                return key, excerpt(text, use.start - span.text_start, use.end - span.text_start)
     return None
 
 

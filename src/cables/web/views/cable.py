@@ -27,7 +27,7 @@ from ...store.textdiff import word_changes
 from .. import cable_display as words
 from .. import graph as graph_svg
 from .. import links, pagecache, share
-from ..cable_text import link_references, mention, segment_body
+from ..cable_text import link_references, segment_body, use_of
 from ..context import site
 from ..diffview import side_by_side
 from ..discussion.queries import discussion_of
@@ -150,7 +150,7 @@ def _archive_parts(request, cable, url: str, cite_param: str | None) -> dict:
         "references": references,
         "tags": queries.tags_of(cable),
         "segments": _render_segments(segments, references, mentions),
-        "citing": _cited_by(citing, cable.canonical_id),
+        "citing": _cited_by(citing),
         "citing_total": citing_total,
         "citing_search": links.search_path(f"ref:{cable.canonical_id}"),
         "graph_svg": (graph_svg.render_svg(graph, _graph_link, standalone=False)
@@ -304,19 +304,12 @@ def _render_segments(segments, references, mentions) -> list[dict]:
     return out
 
 
-def _cited_by(citing, cited_id: str) -> list[dict]:
-    parsed = parse_id(cited_id)
-    serial = parsed[2] if parsed else None
+def _cited_by(citing) -> list[dict]:
     out = []
     for item in citing:
         c = item.cable
         url = links.cable_path(c.canonical_id, c.created)
-        only = len(item.edges) == 1 and item.edges[0].label is None
-        found = None
-        for edge in item.edges:
-            found = mention(item.paragraphs, edge.label, edge.citation, serial, only)
-            if found:
-                break
+        found = use_of(item.record, [edge.position for edge in item.edges])
         out.append({
             "id": c.canonical_id, "subject": c.subject, "created": words.short_date(c.created)[:10],
             "origin": c.origin, "url": url,
