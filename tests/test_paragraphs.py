@@ -5,15 +5,11 @@ Every row names the real page whose oddity it shows; expected values were read o
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from conftest import BLOG_PAGE, cable, require
 
-from cables.parse import parts
 from cables.parse.extract import extract
 from cables.parse.paragraphs import clean_body, find_cable_end
-from cables.record import Addressee, Paragraph, ParagraphSpan
 
 # --- clean_body ---------------------------------------------------------------------------------
 
@@ -308,23 +304,3 @@ def test_ref_mentions(reference_id: str, labels: list[str | None]) -> None:
     for m in mentions:
         written = record.body[m.start:m.end]
         assert written == m.label if m.label else written.lower().startswith("ref")
-
-
-@pytest.mark.parametrize(
-    ("build", "cls", "values"),
-    [
-        (parts.paragraph, Paragraph, (3, "SBU", "The minister said so.")),
-        (parts.paragraph, Paragraph, (1, None, "")),
-        (parts.paragraph_span, ParagraphSpan, (120, 130, 420)),
-        (parts.addressee, Addressee, ("RUEHC", "SECSTATE WASHDC", "PRIORITY", "0116", "Washington")),
-        (parts.addressee, Addressee, (None, "AMEMBASSY LONDON", None, None, None)),
-    ],
-)
-def test_parts_built_quickly_are_the_record_types(build, cls, values) -> None:
-    """The parser's quick builders (parse/parts.py) give what the dataclass gives: equal, same
-    hash and repr, still frozen."""
-    quick, usual = build(*values), cls(*values)
-    assert type(quick) is cls
-    assert quick == usual and hash(quick) == hash(usual) and repr(quick) == repr(usual)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        setattr(quick, dataclasses.fields(cls)[0].name, values[0])
