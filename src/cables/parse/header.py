@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 from ..record import Addressee
 from .dates import dtg_to_iso
-from .parts import addressee as _addressee_part
 from .grammar import (
     ADDRESS_BLOCK_NOISE_LINE as _NOISE_LINE,
     BODY_START as _BODY_START,
@@ -349,7 +348,8 @@ def _addressee(line: str, routes: Mapping[str, str]) -> Addressee | None:
             words[-1], serial = last[:-4], last[-4:]
     if not words:
         return None
-    return _addressee_part(route, " ".join(words), precedence, serial, station_of(route, routes))
+    return Addressee(route=route, name=" ".join(words), precedence=precedence, serial=serial,
+                     station=station_of(route, routes))
 
 
 def _is_precedence(word: str) -> bool:

@@ -21,7 +21,6 @@ from functools import lru_cache
 from ..record import Paragraph, ParagraphSpan
 from .grammar import PARAGRAPH_MARKING as _MARKING, PARAGRAPH_START, squeeze
 from .pagelines import clean_body
-from .parts import paragraph as _paragraph, paragraph_span as _paragraph_span
 from .signers import find_cable_end, parse_signers, signature
 
 __all__ = ["clean_body", "find_cable_end", "parse_paragraphs", "parse_signers", "parse_summary",
@@ -93,7 +92,7 @@ def read_paragraphs(body: str) -> tuple[tuple[Paragraph, ...], tuple[ParagraphSp
         text_end = accepted[index + 1].match.start() if index + 1 < len(accepted) else len(region)
         raw = region[candidate.text_start : text_end]
         text = _drop_trailing_heading(raw)
-        paragraphs.append(_paragraph(candidate.number, candidate.marking, text))  # (.parts: built quickly)
+        paragraphs.append(Paragraph(number=candidate.number, marking=candidate.marking, text=text))
         # region = "\n" + body: the number line starts in body where its "\n" is in region
         text_start = candidate.text_start - 1 + len(raw) - len(raw.lstrip())
         if not text:  # "11. (C) -----": the line as written is the paragraph's text
@@ -107,7 +106,7 @@ def read_paragraphs(body: str) -> tuple[tuple[Paragraph, ...], tuple[ParagraphSp
             for _ in range(text.count("\n")):
                 line_start = body.index("\n", line_start) + 1
             end = line_start + len(text) - text.rfind("\n") - 1
-        spans.append(_paragraph_span(candidate.match.start(), text_start, end))
+        spans.append(ParagraphSpan(candidate.match.start(), text_start, end))
     return tuple(paragraphs), tuple(spans)
 
 
