@@ -106,25 +106,25 @@ def cables_cited(text: str) -> list[tuple[int | None, str, int]]:
             taken.append((m.start(), m.end()))
     position = 0
     while True:
-        m = CITATION.search(upper, position)
-        if m is None:
+        c = CITATION.search(upper, position)
+        if c is None:
             break
-        position = m.end() if m.end() > m.start() else m.start() + 1
-        if any(start <= m.start() < end for start, end in taken):
+        position = c.end() if c.end() > c.start() else c.start() + 1
+        if any(start <= c.start() < end for start, end in taken):
             continue
-        station_found = station_of_words(m.group("words"))
-        if station_found is None or _MONTH_AFTER.match(upper, m.end()):
-            position = m.start("serial") if m.start("serial") > m.start() else position
-            position = max(position, m.start() + 1)
+        station_found = station_of_words(c.group("words"))
+        if station_found is None or _MONTH_AFTER.match(upper, c.end()):
+            position = c.start("serial") if c.start("serial") > c.start() else position
+            position = max(position, c.start() + 1)
             continue
         station, _ = station_found
-        if m.group("year_slash") and len(m.group("raw")) < 4:  # "STATE 11/15" is a date
-            position = max(position, m.start() + 1)
+        if c.group("year_slash") and len(c.group("raw")) < 4:  # "STATE 11/15" is a date
+            position = max(position, c.start() + 1)
             continue
-        cited_year = m.group("year_after") or m.group("year_slash") or m.group("year")
+        cited_year = c.group("year_after") or c.group("year_slash") or c.group("year")
         year = full_year(cited_year) if cited_year else None
-        found.append((m.start(), (year, station, int(m.group("serial")))))
-        tail = m.end()
+        found.append((c.start(), (year, station, int(c.group("serial")))))
+        tail = c.end()
         while True:
             more = _MORE_SERIALS.match(upper, tail)
             if more is None or _MONTH_AFTER.match(upper, more.end()):

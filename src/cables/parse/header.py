@@ -393,9 +393,9 @@ def _route_blocks(routes: Mapping[str, str]) -> dict[str, list[tuple[str, str, s
 
     The cache holds the table itself, so the identity test cannot match a recycled object.
     """
-    for table, blocks in _BLOCKS_CACHE:
+    for table, cached in _BLOCKS_CACHE:
         if table is routes:
-            return blocks
+            return cached
     blocks: dict[str, list[tuple[str, str, str]]] = {}
     for key, station in routes.items():
         first, sep, last = key.partition(" THRU ")

@@ -64,8 +64,9 @@ def read_mentions(body: str, regions: Iterable[Region], references: tuple[Refere
         return (), ()
     regions = list(regions)
     labels = {r.label for r in references if short_label(r.label)}
-    lower = body.lower()
-    if len(lower) != len(body):  # a character whose lower case is longer: no offsets to share
+    lowered = body.lower()
+    lower: str | None = lowered
+    if len(lowered) != len(body):  # a character whose lower case is longer: no offsets to share
         lower = None
     holds_ref = lower is None or "ref" in lower
     mentions: list[Mention] = []
@@ -198,9 +199,9 @@ def _scan(pattern: re.Pattern[str], body: str, start: int, end: int,
     piece = lower[start:end]
     at = piece.find("ref")
     while at >= 0:
-        m = pattern.match(text, at)
-        if m:
-            yield start, m
-            at = piece.find("ref", m.end())
+        found = pattern.match(text, at)
+        if found:
+            yield start, found
+            at = piece.find("ref", found.end())
         else:
             at = piece.find("ref", at + 1)

@@ -126,9 +126,9 @@ def _find_signature(body: str) -> tuple[int, tuple[str, ...]]:
             trailer_start = start
             end = start
             continue
-        found = _line_signature(line)
-        if found:
-            return start + found[0], found[1]
+        signed = _line_signature(line)
+        if signed:
+            return start + signed[0], signed[1]
         return trailer_start, ()
     return trailer_start, ()
 
