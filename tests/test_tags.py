@@ -10,7 +10,7 @@ import pytest
 from cables.parse.front import parse_tags
 from cables.tags import tag_kind, tag_meaning
 
-from conftest import cable
+from conftest import BUILD_TARS, cable, cables_of, require, unpack
 
 G, S, P, O, PERSON = "geographic", "subject", "program", "organisation", "person"
 
@@ -99,6 +99,15 @@ def test_tag_separators_and_glue(text: str, expected: list[str]) -> None:
 
 def test_a_mixed_case_topic_is_a_subject_tag() -> None:
     assert parse_tags("TAGS: SNAR, BU, Organized Crime\n")[-1].kind == "subject"
+
+
+def test_the_mixed_case_topic_of_a_real_page_is_one_tag() -> None:
+    """05SOFIA1207 (in the builds of December 2010, not in the mirror) ends its TAGS with
+    ``BU, Organized Crime``: once read as ORGANIZED (subject) and CRIME (organisation)."""
+    assert BUILD_TARS, "the corpus has no builds"
+    page = unpack(require(BUILD_TARS[-1])) / "cable" / "2005" / "07" / "05SOFIA1207.html"
+    tags = [(t.tag, t.kind) for t in cables_of(page)[0].tags]
+    assert tags[-2:] == [("BU", "geographic"), ("ORGANIZED CRIME", "subject")]
 
 
 MEANINGS = [
