@@ -418,8 +418,6 @@ def _cut_item(line: str) -> tuple[str, bool]:
     return line, False
 
 
-
-
 def _before_page_mark(text: str, front: str = "") -> str:
     """The text before an inline page line, without the page line's station name.
 

@@ -23,8 +23,7 @@ from .grammar import PARAGRAPH_MARKING as _MARKING, PARAGRAPH_START, squeeze
 from .pagelines import clean_body
 from .signers import find_cable_end, parse_signers, signature
 
-__all__ = ["clean_body", "find_cable_end", "parse_paragraphs", "parse_signers", "parse_summary",
-           "read_paragraphs"]
+__all__ = ["clean_body", "find_cable_end", "parse_signers", "parse_summary", "read_paragraphs"]
 
 # --- numbered paragraphs ----------------------------------------------------------------------
 
@@ -49,12 +48,6 @@ def _marking(raw: str | None) -> str | None:
     if text.upper().startswith("U.S") or not _MARKING.match(text):
         return None
     return _ENTIRE_TEXT.sub("", text)
-
-
-def parse_paragraphs(body: str) -> tuple[Paragraph, ...]:
-    """The numbered paragraphs, in order, from the first ``1.`` to the signature
-    (:func:`read_paragraphs` without their places)."""
-    return read_paragraphs(body)[0]
 
 
 def read_paragraphs(body: str) -> tuple[tuple[Paragraph, ...], tuple[ParagraphSpan, ...]]:

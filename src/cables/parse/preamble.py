@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 
 # A classification line that starts a cable body, in all its shapes: the format's (.grammar).
-from .grammar import CLASSIFICATION_LINE, CLASSIFICATION_LINE_HERE as _CLASSIFICATION_LINE_HERE
+from .grammar import (
+    CLASSIFICATION_LINE,
+    CLASSIFICATION_LINE_HERE as _CLASSIFICATION_LINE_HERE,
+    PAGE_COUNT,
+    squeeze,
+)
 _FIRST_NON_BLANK = re.compile(r"\S")
 _KEY_VALUE = re.compile(
     r"^(id|date|refid|origin|source|classification|destination|class|key|tags|misc|header):[ \t]*(.*)$",
@@ -156,7 +161,7 @@ _GLUED_SERIAL_LINE = re.compile(
 # A page line with the next page's first words glued after it: "CHISINAU 00000081 002 OF 003The…",
 # "… 003 OF 0039. (C)" (the page count has three digits: what follows is text).
 # (One glued after text is cut by the body cleaner, which reads its station from the serial line.)
-_GLUED_AFTER_PAGE_LINE = re.compile(r"(?<=[ \t]\d{8})([ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3})(?=\S)")
+_GLUED_AFTER_PAGE_LINE = re.compile(rf"(?<=[ \t]\d{{8}})([ \t]+{PAGE_COUNT})(?=\S)")
 
 
 def read_export_lines(text: str) -> tuple[dict[str, str], str] | None:
@@ -170,7 +175,7 @@ def read_export_lines(text: str) -> tuple[dict[str, str], str] | None:
         return None
     meta = {"reference_id": m.group("reference_id"), "created": m.group("created")}
     for key in ("subject", "classification", "origin"):
-        value = " ".join((m.group(key) or "").split()).lstrip("* ").strip()
+        value = squeeze(m.group(key) or "").lstrip("* ").strip()
         if value:
             meta[key] = value
     rest = text[m.end() :]

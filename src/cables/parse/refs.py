@@ -213,13 +213,13 @@ def _copied_whole(at: int, blocks: list[str]) -> bool:
     if words and words[-1].rstrip(".…"):
         words = words[:-1]  # "DAIL...": a word cut short
     start = " ".join(words).rstrip(" .…")
-    return any(index != at and " ".join(block.split()).startswith(start)
+    return any(index != at and squeeze(block).startswith(start)
                for index, block in enumerate(blocks))
 
 
 def _shown(block: str, size: int = 80) -> str:
     """A block on one line, for a warning."""
-    text = " ".join(block.split())
+    text = squeeze(block)
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
