@@ -95,8 +95,8 @@ def _layout_breaks(cable: Cable) -> list[str]:
     for m in layout.mentions:
         if m.label is not None and (body[m.start:m.end] != m.label or m.label not in labels):
             broken.append(f"mention {m} is not of a REF label")
-    if layout.uses is None or len(layout.uses) != len(cable.references):
-        broken.append("no use (or None) for each REF item")
+    if len(layout.uses) != len(cable.references):
+        broken.append("not one use (or None) for each REF item")
     else:
         spans = [s for s in layout.paragraphs if s is not None]
         for reference, use in zip(cable.references, layout.uses):

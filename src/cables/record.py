@@ -126,22 +126,28 @@ class Layout:
     ``paragraphs`` holds one span per entry of ``Cable.paragraphs`` (None for a paragraph that
     could not be placed); ``mentions`` the REF labels named in the paragraphs and the text between
     them, in order; ``uses`` one entry per entry of ``Cable.references``: where a numbered
-    paragraph first uses that item (None where none does), or None as a whole for a layout
-    packed before it carried uses. Derived from ``body``, ``paragraphs`` and ``references``
-    alone: it is left out of the version hashes (``LAYOUT_FIELDS``).
+    paragraph first uses that item (None where none does). Derived from ``body``, ``paragraphs``
+    and ``references`` alone: it is left out of the version hashes (``LAYOUT_FIELDS``).
     """
 
     paragraphs: tuple[ParagraphSpan | None, ...] = ()
     mentions: tuple[Mention, ...] = ()
-    uses: tuple[Use | None, ...] | None = None
+    uses: tuple[Use | None, ...] = ()
+
+    def paragraph_holding(self, offset: int) -> int | None:
+        """The index of the paragraph whose text holds ``offset`` of the body, None if none does
+        (where a page or a snippet finds the paragraph of a use)."""
+        for index, span in enumerate(self.paragraphs):
+            if span is not None and span.text_start <= offset < span.end:
+                return index
+        return None
 
     @classmethod
     def from_plain(cls, value: dict[str, Any]) -> Layout:
         return cls(
             paragraphs=tuple(None if p is None else ParagraphSpan(**p) for p in value.get("paragraphs", ())),
             mentions=tuple(Mention(**m) for m in value.get("mentions", ())),
-            uses=(None if value.get("uses") is None
-                  else tuple(None if u is None else Use(**u) for u in value["uses"])),
+            uses=tuple(None if u is None else Use(**u) for u in value.get("uses", ())),
         )
 
 
@@ -219,11 +225,6 @@ the same version, whatever the parser's layout of it). Records packed before it 
 (see :mod:`cables.ingest.layout`)."""
 
 
-def metadata_fields() -> tuple[str, ...]:
-    """Every other field (its JSON key): dates, classification, header, tags, subject, references…"""
-    return _METADATA_FIELDS
-
-
 def _json_key(name: str) -> str:
     return "from" if name == "from_" else name
 
@@ -268,7 +269,8 @@ def _make_part(part: type, value: dict[str, Any]) -> Any:
     return part(**kwargs)
 
 
-_METADATA_FIELDS = tuple(
+# Every other field (its JSON key): dates, classification, header, tags, subject, references…
+METADATA_FIELDS = tuple(
     key for key in (_json_key(f.name) for f in fields(Cable))
     if key not in TEXT_FIELDS and key not in SOURCE_FIELDS and key not in LAYOUT_FIELDS
 )

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from conftest import BLOG_PAGE, known_ids, routes
 
-from cables.record import metadata_fields
+from cables.record import METADATA_FIELDS
 
 BLOG_ID = "06ASTANA38"
 BLOG_URL = "/cable/2006/04/06ASTANA38.html"
@@ -413,7 +413,7 @@ def test_diff_shows_metadata_changes_and_the_text_side_by_side(client):
     assert get(client, f"/cable/{cable.canonical_id}/diff?from=1&to=2") == page
     assert "version 1 → version 2" in page
     a, b = old.to_json(), new.to_json()
-    changed = [k for k in metadata_fields() if a.get(k) != b.get(k)]
+    changed = [k for k in METADATA_FIELDS if a.get(k) != b.get(k)]
     assert changed, "a metadata+text change has metadata changes"
     table = page.split('<table class="diff-meta">')[1].split("</table>")[0]
     for field in changed:

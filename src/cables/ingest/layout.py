@@ -2,8 +2,7 @@
 
 The record's ``layout`` (where its paragraphs and REF mentions stand in the body, see
 :class:`cables.record.Layout`) was added after archives had been written: their versions unpack
-with ``layout`` None, and the pages need it (and, packed before the layout carried the REF
-items' uses, with ``layout.uses`` None). It is derived from the text alone (body, paragraphs,
+with ``layout`` None, and the pages need it. It is derived from the text alone (body, paragraphs,
 references) by a pure function of the parser, so it is computed when such a record is read
 (:meth:`cables.store.models.CableVersion.to_record`, which the settings' ``CABLES_RECORD_FILLER``
 points here) rather than by rewriting every version of
@@ -20,15 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..parse.layout import layout, layout_of
+from ..parse.layout import layout_of
 from ..record import Cable
 
 
 def with_layout(record: Cable) -> Cable:
-    """``record`` with its layout: as it is when it has one, else derived from its text; a layout
-    packed before it carried the REF items' uses gets them from its own paragraph places."""
-    if record.layout is None:
-        return dataclasses.replace(record, layout=layout_of(record.body, record.paragraphs, record.references))
-    if record.layout.uses is None:
-        return dataclasses.replace(record, layout=layout(record.body, record.layout.paragraphs, record.references))
-    return record
+    """``record`` with its layout: as it is when it has one, else derived from its text."""
+    if record.layout is not None:
+        return record
+    return dataclasses.replace(record, layout=layout_of(record.body, record.paragraphs, record.references))

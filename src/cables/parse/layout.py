@@ -17,8 +17,7 @@ from .paragraphs import read_paragraphs
 
 def layout(body: str, spans: tuple[ParagraphSpan | None, ...],
            references: tuple[Reference, ...]) -> Layout:
-    """The layout of a body whose paragraphs stand at ``spans`` (also: the uses of a layout
-    packed before it carried them, from its own spans)."""
+    """The layout of a body whose paragraphs stand at ``spans``."""
     mentions, uses = read_mentions(body, text_regions(len(body), spans), references)
     return Layout(paragraphs=spans, mentions=mentions, uses=uses)
 

@@ -140,19 +140,18 @@ def citing_snippets(records: dict[int, Cable], cable_ids: list[int],
 
 def _citing_snippet(record: Cable, cited: str) -> tuple[str, int | None]:
     layout = record.layout
-    spans = layout.paragraphs if layout is not None else ()
-    uses = [layout.uses[i] for i, r in enumerate(record.references)
-            if r.id and canonical_id(r.id) == cited and layout is not None and layout.uses
-            and i < len(layout.uses) and layout.uses[i] is not None]
+    uses = [use for use, r in zip(layout.uses if layout is not None else (), record.references)
+            if use is not None and r.id and canonical_id(r.id) == cited]
     if uses:
         use = min(uses, key=lambda u: u.start)
-        for paragraph, span in zip(record.paragraphs, spans):
-            if span is not None and span.text_start <= use.start < span.end:
-                text = record.body[span.text_start:span.end]
-                head = text[: use.start - span.text_start]
-                before = " ".join(head.split())  # where the use stands once spaces are squeezed
-                at = len(before) + (1 if before and head[-1].isspace() else 0)
-                return _window(" ".join(text.split()), at, None), paragraph.number
+        index = layout.paragraph_holding(use.start)
+        if index is not None:
+            span = layout.paragraphs[index]
+            text = record.body[span.text_start:span.end]
+            head = text[: use.start - span.text_start]
+            before = " ".join(head.split())  # where the use stands once spaces are squeezed
+            at = len(before) + (1 if before and head[-1].isspace() else 0)
+            return _window(" ".join(text.split()), at, None), record.paragraphs[index].number
     if record.paragraphs:
         first = record.paragraphs[0]
         return _window(" ".join(first.text.split()), 0, None), first.number

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ..ids import canonical_id
-from ..record import TEXT_FIELDS, metadata_fields
+from ..record import METADATA_FIELDS, TEXT_FIELDS
 from ..record import Cable as CableRecord
 from .models import Cable, CableTag, CableVersion, ReferenceEdge, Release, ReleaseCable, Removal
 from .textdiff import WordChanges, word_changes
@@ -262,7 +262,7 @@ def citing_cables(cable: Cable, limit: int = 50) -> tuple[list[CitingCable], int
                  .select_related("citing")
                  .only("position", "label", "citation", "citing_id", "citing__canonical_id",
                        "citing__created", "citing__subject", "citing__origin",
-                       "citing__classification", "citing__latest_version_id")
+                       "citing__classification")
                  .order_by("citing__created", "citing__canonical_id", "position")[: limit * 4])
     grouped: dict[int, list[ReferenceEdge]] = {}
     for edge in edges:
@@ -272,13 +272,8 @@ def citing_cables(cable: Cable, limit: int = 50) -> tuple[list[CitingCable], int
         total = (ReferenceEdge.objects.filter(cited_cable=cable)
                  .values("citing_id").distinct().count())
     shown = list(grouped.items())[:limit]
-    versions = {v.pk: v for v in CableVersion.objects.filter(
-        pk__in=[group[0].citing.latest_version_id for _, group in shown]).only("id", "data")}
-    out = []
-    for _, group in shown:
-        version = versions.get(group[0].citing.latest_version_id)
-        out.append(CitingCable(group[0].citing, tuple(group), version.to_record() if version else None))
-    return out, total
+    records = records_of([pk for pk, _ in shown])
+    return [CitingCable(group[0].citing, tuple(group), records.get(pk)) for pk, group in shown], total
 
 
 def records_of(cable_ids: list[int], using: str = "default") -> dict[int, CableRecord]:
@@ -400,7 +395,7 @@ def compare_versions(cable: Cable, old: int | None = None, new: int | None = Non
             raise LookupError(f"{cable.canonical_id} has versions 1 to {latest}, not {number}")
     records = {v.number: v.to_record() for v in cable.versions.filter(number__in={old, new})}
     a, b = records[old], records[new]
-    return VersionComparison(cable.canonical_id, old, new, latest, _field_changes(a, b, metadata_fields()),
+    return VersionComparison(cable.canonical_id, old, new, latest, _field_changes(a, b, METADATA_FIELDS),
                              _field_changes(a, b, _LISTED_TEXT_FIELDS), a, b)
 
 

@@ -133,15 +133,14 @@ def use_of(record, positions) -> tuple[str, str] | None:
     layout = record.layout if record is not None else None
     if layout is None or not layout.uses:
         return None
-    keys = paragraph_anchors(p.number for p in record.paragraphs)
     for position in positions:
         use = layout.uses[position] if 0 <= position < len(layout.uses) else None
-        if use is None:
-            continue
-        for key, span in zip(keys, layout.paragraphs):
-            if span is not None and span.text_start <= use.start < span.end:
-                text = record.body[span.text_start:span.end]
-                return key, excerpt(text, use.start - span.text_start, use.end - span.text_start)
+        index = layout.paragraph_holding(use.start) if use is not None else None
+        if index is not None:
+            span = layout.paragraphs[index]
+            key = paragraph_anchors(p.number for p in record.paragraphs)[index]
+            text = record.body[span.text_start:span.end]
+            return key, excerpt(text, use.start - span.text_start, use.end - span.text_start)
     return None
 
 
