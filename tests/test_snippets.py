@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from conftest import cable
+from cables.search.compile import normalise
 from cables.search.query import Word
 from cables.search.snippets import _highlight, search_terms
 
@@ -19,8 +20,13 @@ def paragraph(reference_id: str, number: int) -> str:
     return " ".join(found[0].text.split())
 
 
+def terms(*words: Word):
+    """The highlighter's terms for words typed (made into the analyzer's terms, as a query is)."""
+    return search_terms([normalise(w) for w in words])
+
+
 def marked(text: str, *words: Word) -> set[str]:
-    return {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", _highlight(text, search_terms(list(words))))}
+    return {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", _highlight(text, terms(*words)))}
 
 
 def test_a_word_marks_its_forms_not_its_lookalikes():
@@ -40,7 +46,7 @@ def test_a_prefix_marks_every_word_starting_so():
 
 
 def test_the_snippet_is_escaped_and_marks_only_whole_words():
-    html = _highlight("<b>Police</b> policies & policing", search_terms([Word("policies")]))
+    html = _highlight("<b>Police</b> policies & policing", terms(Word("policies")))
     assert html == "&lt;b&gt;Police&lt;/b&gt; <mark>policies</mark> &amp; policing"
 
 
@@ -51,7 +57,7 @@ def test_stemming_from_many_threads_at_once():
 
     import snowballstemmer
 
-    from cables.search.snippets import stem
+    from cables.words import stem
 
     words = re.findall(r"[a-z]+", " ".join(p.text.lower() for p in cable("09BERLIN1167").paragraphs))
     assert len(words) > 1000
@@ -60,7 +66,7 @@ def test_stemming_from_many_threads_at_once():
 
     def work(n: int) -> None:
         try:
-            results[n] = [stem.__wrapped__(w) for w in words]  # past the cache: the stemmer itself
+            results[n] = [stem(w) for w in words]  # stem() is uncached: the stemmer itself
         except Exception as exc:  # noqa: BLE001 - the failure this test looks for
             errors.append(exc)
 

@@ -24,6 +24,14 @@ def open_archive(args: argparse.Namespace, migrate: bool = True) -> None:
     open_database(args.db or os.environ.get("CABLES_DB") or None, migrate)
 
 
+def archive_vendor(args: argparse.Namespace) -> str:
+    """``postgresql`` or ``sqlite``: the backend of the archive :func:`open_archive` opens, known
+    before it is opened (ingest's parsers start first and compute what its index gets)."""
+    from ..settings.database import is_postgres_url
+
+    return "postgresql" if is_postgres_url(args.db or os.environ.get("CABLES_DB") or "") else "sqlite"
+
+
 def open_database(target: str | None, migrate: bool = True) -> None:
     """:func:`open_archive` of an archive named by its path or URL (None: the default)."""
     from django.db import DatabaseError

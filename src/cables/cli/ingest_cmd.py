@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..ingest.parallel import default_jobs
 from ..ingest.run import BATCH
-from .archive import add_db_option, open_archive
+from .archive import add_db_option, archive_vendor, open_archive
 from .tables import add_table_options, context_from
 
 HELP = "ingest mirrors, archives, cables.csv dumps, pages or texts into the archive"
@@ -55,13 +55,14 @@ def run(args: argparse.Namespace) -> int:
         if context.known_ids:
             writer.load_known_ids(context.known_ids, canonical=True)  # canonical on loading
 
+    vendor = archive_vendor(args)
     err = Console(stderr=True)
     reports = []
     for number, source in enumerate(args.sources):
         with _progress(err, source) as advance:
             report = ingest_source(source, release=args.release, full=args.full, context=context,
                                    jobs=args.jobs, batch=args.batch, progress=advance,
-                                   prepare=prepare if number == 0 else None)
+                                   prepare=prepare if number == 0 else None, vendor=vendor)
         reports.append(report)
         if not err.is_terminal and not args.json:
             err.print(f"{source}: {report.documents} documents, {report.new} new, "

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..parse import EMPTY_CONTEXT, ParseContext
 from ..sources.documents import SourceError, iter_documents
+from ..store import fts
 from ..store.versions import fingerprint
 from .parallel import default_jobs, parse_documents
 
@@ -56,6 +57,21 @@ class SourceReport:
 Progress = Callable[[int], None]
 
 
+@dataclass(frozen=True)
+class StoreForm:
+    """What the writer needs of a cable besides the record, computed in the parsing processes:
+    its fingerprint (hashes, packed record) and what the full-text index of ``vendor`` gets
+    (``(vendor, values)``, or None when the backend is not known yet)."""
+
+    vendor: str | None = None
+
+    def __call__(self, cable) -> tuple:
+        indexed = None
+        if self.vendor is not None:
+            indexed = (self.vendor, fts.index_values(self.vendor, cable.subject, cable.body))
+        return fingerprint(cable), indexed
+
+
 def release_name_for(source: str | Path) -> str:
     """A release named after its source: ``builds/cablegate-201011301701.tar.xz`` →
     ``cablegate-201011301701``."""
@@ -70,18 +86,21 @@ def ingest_source(
     source: str | Path, *, release: str | None = None, full: bool = False,
     context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None, batch: int = BATCH,
     using: str = "default", progress: Progress | None = None,
-    prepare: Callable[[], None] | None = None,
+    prepare: Callable[[], None] | None = None, vendor: str | None = None,
 ) -> SourceReport:
     """Ingest one source (directory, archive, dump or file) into the archive at ``using``.
 
     Django must be set up (``cables.store.db.setup``) and the schema migrated, or ``prepare``
     must do it: ``prepare`` is called once the parsers are at work, so that what it costs
     (opening the archive, loading the reference tables: a second on the mirror) is spent while
-    the first documents are parsed instead of before.
+    the first documents are parsed instead of before. ``vendor``: the archive's backend
+    (``sqlite``, ``postgresql``), so that the parsers compute what its full-text index gets;
+    without it, that of ``using`` when Django is set up already, else the writer computes it.
     """
     started = time.perf_counter()
+    derive = StoreForm(vendor or _vendor(using))
     outcomes = ReadAhead(parse_documents(iter_documents(source), context, jobs or default_jobs(),
-                                         derive=fingerprint, niceness=PARSER_NICENESS))
+                                         derive=derive, niceness=PARSER_NICENESS))
     try:
         outcomes.wait_started()  # the workers exist: forked before ``prepare`` runs beside them
         if prepare is not None:
@@ -119,7 +138,8 @@ def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None,
                                       using=using)
                 present.extend(_id_from_name(outcome.name))
             else:
-                pending.extend((outcome.name, cable, fp) for cable, fp in zip(outcome.cables, outcome.extras))
+                pending.extend((outcome.name, cable, *extra)
+                               for cable, extra in zip(outcome.cables, outcome.extras))
                 if len(pending) >= batch:
                     flush()
             if progress:
@@ -213,6 +233,17 @@ class ReadAhead:
             close = getattr(self._items, "close", None)
             if close is not None:
                 close()
+
+
+def _vendor(using: str) -> str | None:
+    """The backend of ``using`` if Django is set up already (the CLI sets it up later, in
+    ``prepare``, and passes the vendor)."""
+    from django.conf import settings
+
+    if not settings.configured or using not in settings.DATABASES:
+        return None
+    engine = settings.DATABASES[using]["ENGINE"]
+    return "postgresql" if "postgresql" in engine else "sqlite" if "sqlite" in engine else None
 
 
 def _id_from_name(name: str) -> list[str]:

@@ -1,51 +1,32 @@
-"""The query tree as each backend's full-text syntax: an FTS5 MATCH string, a tsquery string.
+"""The query tree as each backend's full-text syntax: an FTS5 MATCH string, a tsquery literal.
 
-Both compilers see the same tree with the same words: accents folded and English stop words
-dropped here, once (PostgreSQL's ``english`` configuration drops them and SQLite's Porter
-tokenizer does not — left to the engines, "the" would match everything on one and nothing on
-the other). Every word is emitted quoted, so nothing a user typed is ever read as engine syntax.
+Both compilers see the same tree with the same terms: each word and phrase is made into the terms
+of :mod:`cables.words` here, once — the analyzer that built both indexes (folded, stop words
+dropped, stemmed) — and the engines match those terms as given: no engine stems or folds them
+again. A word that is a stop word disappears; a word the analyzer splits (``minister's`` →
+``minist``, ``foo_bar`` → ``foo bar``) is the phrase of its terms. Every term is emitted quoted,
+so nothing a user typed is ever read as engine syntax.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
+from .. import words
 from .query import And, Node, Not, Or, Phrase, QueryError, Word
-
-# PostgreSQL's (and Snowball's) English stop-word list.
-STOP_WORDS = frozenset("""
-i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
-hers herself it its itself they them their theirs themselves what which who whom this that these
-those am is are was were be been being have has had having do does did doing a an the and but if or
-because as until while of at by for with about against between into through during before after
-above below to from up down in out on off over under again further then once here there when where
-why how all any both each few more most other some such no nor not only own same so than too very
-s t can will just don should now
-""".split())
-
-
-def fold(word: str) -> str:
-    """Lower case without accents: ``Müller`` → ``muller`` (both indexes fold the same way)."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def normalise(node: Node | None) -> Node | None:
-    """Fold accents and drop stop words; a node left with no word disappears."""
+    """Words and phrases as the analyzer's terms; a node left with no term disappears."""
     if node is None:
         return None
     if isinstance(node, Word):
-        text = fold(node.text)
-        if text in STOP_WORDS and not node.prefix:
-            return None
-        return Word(text, node.prefix, node.subject_only)
+        return _word(node)
     if isinstance(node, Phrase):
-        # A phrase keeps its stop words: SQLite matches them in place, and PostgreSQL turns them
-        # into a gap of the right width ("rights of man": 'right' <2> 'man').
-        words = tuple(fold(w) for w in node.words)
-        if all(w in STOP_WORDS for w in words):
+        # Stop words are dropped inside a phrase too, and take no place, as in the index:
+        # "end of summary" is the phrase end summari (it also matches "end summary").
+        found = tuple(t for w in node.words for t in words.terms(w))
+        if not found:
             return None
-        return Phrase(words, node.subject_only)
+        return Word(found[0], False, node.subject_only) if len(found) == 1 else Phrase(found, node.subject_only)
     if isinstance(node, Not):
         inner = normalise(node.node)
         return Not(inner) if inner is not None else None
@@ -55,6 +36,23 @@ def normalise(node: Node | None) -> Node | None:
     if len(kept) == 1:
         return kept[0]
     return type(node)(tuple(kept))
+
+
+def _word(node: Word) -> Node | None:
+    if not node.prefix:
+        found = words.terms(node.text)
+        if not found:
+            return None
+        if len(found) == 1:
+            return Word(found[0], False, node.subject_only)
+        return Phrase(tuple(found), node.subject_only)
+    # A prefix is folded, not stemmed (see words.prefix_terms); the words before it are whole words.
+    tokens = words.TOKEN.findall(words.fold(node.text))
+    if not tokens:
+        return None
+    head = [Word(t, False, node.subject_only) for t in words.terms(" ".join(tokens[:-1]))]
+    last = Word(tokens[-1], True, node.subject_only)
+    return And((*head, last)) if head else last
 
 
 def split_negatives(node: Node) -> tuple[Node | None, list[Node]]:
@@ -79,26 +77,6 @@ def _check_no_nested_negation(node: Node) -> None:
             _check_no_nested_negation(child)
 
 
-# --- prefixes on a stemmed index -----------------------------------------------------------------------
-
-SHORTEST_STEM = 4
-LONGEST_CUT = 3
-
-
-def prefix_stems(prefix: str) -> list[str]:
-    """The stems a word starting with ``prefix`` may have been indexed under, besides the
-    prefix's own.
-
-    Both indexes hold stems and stem a prefix before matching it: ``negotiations*`` works,
-    but ``negotiat*`` stems to itself, while every word it should find was indexed under
-    ``negoti``. A stemmer cuts a few letters off a word's end, so the stem of a word starting
-    with the prefix is either longer than the prefix (the prefix search finds it) or the prefix
-    cut short by a few letters: those shorter forms are matched as whole terms.
-    """
-    shortest = max(SHORTEST_STEM, len(prefix) - LONGEST_CUT)
-    return [prefix[:k] for k in range(len(prefix) - 1, shortest - 1, -1)]
-
-
 # --- SQLite FTS5 ------------------------------------------------------------------------------------
 
 def _fts5_quote(word: str) -> str:
@@ -113,9 +91,12 @@ def to_fts5(node: Node) -> str:
 
 def _fts5(node: Node) -> str:
     if isinstance(node, Word):
-        term = _fts5_quote(node.text) + ("*" if node.prefix else "")
-        if node.prefix and prefix_stems(node.text):
-            term = "(" + " OR ".join([term, *map(_fts5_quote, prefix_stems(node.text))]) + ")"
+        if node.prefix:
+            starts, whole = words.prefix_terms(node.text)
+            found = [_fts5_quote(p) + "*" for p in starts] + [_fts5_quote(t) for t in whole]
+            term = found[0] if len(found) == 1 else "(" + " OR ".join(found) + ")"
+        else:
+            term = _fts5_quote(node.text)
         return f"subject : {term}" if node.subject_only else term
     if isinstance(node, Phrase):
         term = _fts5_quote(" ".join(node.words))
@@ -131,7 +112,8 @@ def _ts_quote(word: str) -> str:
 
 
 def to_tsquery(node: Node) -> str:
-    """A ``to_tsquery('english', …)`` string (stemmed by the server), negation only on top."""
+    """A tsquery literal (``%s::tsquery``: its terms taken as written, as the index's were),
+    negation only on top."""
     _check_no_nested_negation(node)
     return _ts(node)
 
@@ -139,12 +121,12 @@ def to_tsquery(node: Node) -> str:
 def _ts(node: Node) -> str:
     if isinstance(node, Word):
         weight = "A" if node.subject_only else ""
-        suffix = ":" + ("*" if node.prefix else "") + weight if (node.prefix or weight) else ""
-        term = _ts_quote(node.text) + suffix
-        if node.prefix and prefix_stems(node.text):
-            whole = ":" + weight if weight else ""
-            term = "(" + " | ".join([term, *(_ts_quote(t) + whole for t in prefix_stems(node.text))]) + ")"
-        return term
+        if not node.prefix:
+            return _ts_quote(node.text) + (":" + weight if weight else "")
+        starts, whole = words.prefix_terms(node.text)
+        found = ([_ts_quote(p) + ":*" + weight for p in starts]
+                 + [_ts_quote(t) + (":" + weight if weight else "") for t in whole])
+        return found[0] if len(found) == 1 else "(" + " | ".join(found) + ")"
     if isinstance(node, Phrase):
         suffix = ":A" if node.subject_only else ""
         return "(" + " <-> ".join(_ts_quote(w) + suffix for w in node.words) + ")"

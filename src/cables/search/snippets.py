@@ -1,10 +1,12 @@
 """The snippet of a hit: its first paragraph that holds a searched word, words highlighted.
 
 The full-text indexes keep no text (see store.fts_sqlite), so snippets are made here from the
-hits' paragraphs — the same way on both backends. A word of the text matches a searched word when
-both have the same English (Snowball) stem — ``negotiations`` finds ``negotiating`` but
-``policies`` does not find ``police`` — and a searched prefix (``negotiat*``) matches the words
-starting with it. The snippet is HTML-escaped with the matches in ``<mark>``, so the web can show
+hits' paragraphs — the same way on both backends, with the analyzer that made the indexes
+(:mod:`cables.words`). A word of the text matches a searched word when its term is the searched
+term — ``negotiations`` finds ``negotiating`` but ``policies`` does not find ``police``, and a
+stop word matches nothing — and a searched prefix (``negotiat*``) matches the words whose term
+starts so or is one the prefix stands for (:func:`cables.words.prefix_terms`): exactly what the
+indexes matched. The snippet is HTML-escaped with the matches in ``<mark>``, so the web can show
 it as is and a terminal can turn marks into bold.
 
 The snippet of a hit that cites an id searched (an id typed alone, ``ref:ID``) shows where the
@@ -16,44 +18,23 @@ the search service) instead of their paragraphs, and nothing here reads the cabl
 from __future__ import annotations
 
 import html
-import re
-import threading
 from dataclasses import dataclass
-from functools import lru_cache
-
-import snowballstemmer
 
 from ..ids import canonical_id
 from ..record import Cable
-from .compile import fold
+from ..words import TOKEN, fold, prefix_terms, term
 from .query import Word
 
 WINDOW = 240
-_WORD = re.compile(r"\w+")
-_local = threading.local()
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The English stem of a folded word (``negotiations`` → ``negoti``).
-
-    A Snowball stemmer keeps the word it works on in itself, so two threads sharing one corrupt
-    each other's words (the web server's threads did: IndexError in find_among_b); each thread
-    has its own.
-    """
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
-    return stemmer.stemWord(word)
 
 
 @dataclass(frozen=True)
 class Terms:
-    """What a text's words are matched against: stems of whole words, and prefixes.
+    """What a text's words are matched against: terms of whole words, and prefixes of terms.
 
-    ``cues``: substrings every matching word holds — a stem but its last two letters (a stemmer
-    changes at most the end: policy → polici), or a prefix. A text holding none is skipped
-    without stemming its words.
+    ``cues``: substrings every matching word holds — a term but its last two letters (a stemmer
+    changes at most the end: policy → polici), or a prefix's first three letters. A text holding
+    none is skipped without analyzing its words.
     """
 
     stems: frozenset[str]
@@ -61,21 +42,26 @@ class Terms:
     cues: tuple[str, ...]
 
     def matches(self, folded_word: str) -> bool:
-        return stem(folded_word) in self.stems or folded_word.startswith(self.prefixes)
+        found = term(folded_word)
+        return bool(found) and (found in self.stems or found.startswith(self.prefixes))
 
     def spans(self, folded_text: str):
         """(start, end) of each matching word of a folded text."""
         if not any(cue in folded_text for cue in self.cues):
             return []
-        return [(m.start(), m.end()) for m in _WORD.finditer(folded_text) if self.matches(m.group())]
+        return [(m.start(), m.end()) for m in TOKEN.finditer(folded_text) if self.matches(m.group())]
 
 
 def search_terms(words: list[Word]) -> Terms | None:
+    """The terms to highlight, from the query's words as its compiler made them
+    (:func:`.compile.normalise`: terms, and folded prefixes)."""
     if not words:
         return None
-    stems = frozenset(stem(fold(w.text)) for w in words if not w.prefix)
-    prefixes = tuple(fold(w.text) for w in words if w.prefix)
-    return Terms(stems, prefixes, tuple(st[: max(3, len(st) - 2)] for st in stems) + prefixes)
+    stems = frozenset([w.text for w in words if not w.prefix]
+                      + [t for w in words if w.prefix for t in prefix_terms(w.text)[1]])
+    prefixes = tuple(p for w in words if w.prefix for p in prefix_terms(w.text)[0])
+    return Terms(stems, prefixes,
+                 tuple(st[: max(3, len(st) - 2)] for st in stems) + tuple(p[:3] for p in prefixes))
 
 
 def best_snippet(connection, cable_ids: list[int], words: list[Word]) -> dict[int, tuple[str, int | None]]:

@@ -52,9 +52,9 @@ def hits_sql(query: Query, vendor: str, probe: bool = False) -> HitsSQL:
         match_params.append(to_fts5(positive))
     elif positive is not None:
         tsquery = to_tsquery(positive)
-        scored = ("SELECT c.id AS id, ts_rank(c.search, to_tsquery('english', %s))::float8 AS score, "
+        scored = ("SELECT c.id AS id, ts_rank(c.search, %s::tsquery)::float8 AS score, "
                   "c.created AS created FROM store_cable c")
-        match.append("c.search @@ to_tsquery('english', %s)")
+        match.append("c.search @@ %s::tsquery")
         match_params.append(tsquery)
     else:
         scored = "SELECT c.id AS id, 0.0 AS score, c.created AS created FROM store_cable c"
@@ -63,7 +63,7 @@ def hits_sql(query: Query, vendor: str, probe: bool = False) -> HitsSQL:
             where.append(f"c.id NOT IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)")
             params.append(to_fts5(negative))
         else:
-            where.append("NOT (c.search @@ to_tsquery('english', %s))")
+            where.append("NOT (c.search @@ %s::tsquery)")
             params.append(to_tsquery(negative))
     for f in query.filters:
         clause, values = _filter_sql(f, probe)

@@ -1,9 +1,12 @@
 """The full-text index of whichever backend a connection runs on (see the two modules).
 
-Both modules offer the same parts: ``INSTALL``/``UNINSTALL`` statements (migrations), ``index(cursor,
-added, replaced)`` (the writer, per batch), ``reindex(cursor, rows)`` and
-``matching_cable_ids(cursor, query)``; and ``CABLE_COLUMN``, the column written with the cable
-row (PostgreSQL's tsvector) or ``None``.
+Both index the terms of one analyzer (:mod:`cables.words`): the same words, stems and positions,
+so a query finds the same cables on both. Both modules offer the same parts: ``INSTALL``/
+``UNINSTALL`` statements (migrations), ``index_values(subject, body)`` (what the index gets for a
+cable: computed at ingest in the parsing processes, see :func:`index_values`), ``index(cursor,
+added, replaced)`` (the writer, per batch, with those values), ``reindex(cursor, rows)`` and
+``matching_cable_ids(cursor, terms, phrase)``; and ``CABLE_COLUMN``, the column written with the
+cable row (PostgreSQL's tsvector) or ``None``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterator
 from types import ModuleType
 
 from . import fts_postgres, fts_sqlite
+from ..words import terms
 from .versions import unpack_record
 
 BACKENDS: dict[str, ModuleType] = {"sqlite": fts_sqlite, "postgresql": fts_postgres}
@@ -19,6 +23,12 @@ BACKENDS: dict[str, ModuleType] = {"sqlite": fts_sqlite, "postgresql": fts_postg
 
 def for_vendor(vendor: str) -> ModuleType | None:
     return BACKENDS.get(vendor)
+
+
+def index_values(vendor: str, subject: str | None, body: str | None) -> tuple | None:
+    """What the index of ``vendor`` gets for a cable (None: a backend without one)."""
+    backend = for_vendor(vendor)
+    return backend.index_values(subject, body) if backend is not None else None
 
 
 def install(schema_editor) -> None:
@@ -38,17 +48,43 @@ def _run(schema_editor, statements: str) -> None:
                 cursor.execute(statement)
 
 
-def matching_cable_ids(connection, query: str) -> list[int]:
-    """Ids of the cables a raw backend query matches (FTS5 syntax or web-search syntax)."""
+def matching_cable_ids(connection, text: str) -> list[int]:
+    """Ids of the cables holding every word of ``text``, or, written in double quotes, the phrase
+    (the words as the analyzer makes them: stemmed, common words dropped). The search layer has
+    the query language; this is for the store's own checks."""
+    phrase = len(text) > 1 and text.startswith('"') and text.endswith('"')
+    found = terms(text)
+    if not found:
+        return []
     with connection.cursor() as cursor:
-        return for_vendor(connection.vendor).matching_cable_ids(cursor, query)
+        return for_vendor(connection.vendor).matching_cable_ids(cursor, found, phrase)
+
+
+def latest_texts(connection) -> Iterator[tuple[int, str, str]]:
+    """(id, subject, body) of every cable's latest version, read a thousand at a time (250,000
+    records never sit in memory at once)."""
+    last = 0
+    while True:
+        with connection.cursor() as reader:
+            reader.execute(
+                """SELECT c.id, v.data FROM store_cable c
+                   JOIN store_cableversion v ON v.id = c.latest_version_id
+                   WHERE c.id > %s ORDER BY c.id LIMIT 1000""", [last])
+            page = reader.fetchall()
+        if not page:
+            return
+        for pk, data in page:
+            record = unpack_record(data)
+            yield pk, record.subject or "", record.body
+        last = page[-1][0]
 
 
 def reindex(connection) -> int:
     """Rebuild the index from every cable's latest version; returns how many cables.
 
-    Not needed by ingest (the writer keeps the index in step): a repair tool, e.g. after cables
-    were deleted by hand (SQLite's contentless index keeps a deleted row's terms).
+    Not needed by ingest (the writer keeps the index in step): a repair tool (``cables
+    reindex``), e.g. after cables were deleted by hand (SQLite's contentless index keeps a deleted
+    row's terms), and the migration that changed the analyzer.
     """
     from django.db import transaction
 
@@ -56,21 +92,9 @@ def reindex(connection) -> int:
 
     def rows() -> Iterator[tuple[int, str, str]]:
         nonlocal count
-        last = 0
-        while True:  # a thousand versions at a time: 250,000 records never sit in memory at once
-            with connection.cursor() as reader:
-                reader.execute(
-                    """SELECT c.id, v.data FROM store_cable c
-                       JOIN store_cableversion v ON v.id = c.latest_version_id
-                       WHERE c.id > %s ORDER BY c.id LIMIT 1000""", [last])
-                page = reader.fetchall()
-            if not page:
-                return
-            for pk, data in page:
-                record = unpack_record(data)
-                count += 1
-                yield pk, record.subject or "", record.body
-            last = page[-1][0]
+        for row in latest_texts(connection):
+            count += 1
+            yield row
 
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for_vendor(connection.vendor).reindex(cursor, rows())

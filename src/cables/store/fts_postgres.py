@@ -1,27 +1,26 @@
 """PostgreSQL full-text index: a stored, weighted tsvector on each cable, with a GIN index.
 
-``store_cable.search`` = subject (weight A) and the latest version's body (weight B). The writer
-computes it in the very ``INSERT``/``UPDATE`` that writes the cable row (:data:`CABLE_COLUMN`: the
-column and the expression over two parameters, subject and body), so the body travels to the
-server once and is stored nowhere else as text: the versions hold it packed, the paragraph table
-paragraph by paragraph (where ``ts_headline`` finds the snippet of a hit at query time).
+``store_cable.search`` = the terms of the subject (weight A) and of the latest version's body
+(weight B), as :mod:`cables.words` makes them (the analyzer SQLite's index and the queries use
+too). The vector is built in Python — at ingest in the parsing processes — and sent as a
+tsvector literal (:func:`vector`): the server parses it, it runs no ``to_tsvector`` over bodies,
+and no text search configuration decides what a word is. The writer writes it in the very
+``INSERT``/``UPDATE`` of the cable row (:data:`CABLE_COLUMN`); the body is stored nowhere else
+as text (the versions hold it packed, the paragraph table paragraph by paragraph).
 
 The column is not a model field (SQLite has no tsvector): the search layer reaches it with raw
-SQL or ``RawSQL``, e.g. ``search @@ websearch_to_tsquery('english', %s)`` and
-``ts_rank(search, ...)``. The ``english`` configuration stems as SQLite's Porter tokenizer does.
-A body is indexed up to :data:`MAX_INDEXED_CHARS` (a tsvector holds at most 1 MB).
+SQL, matching a tsquery literal of terms (``search @@ %s::tsquery``), never re-parsed by a
+configuration either. The tsvector's limits (positions up to 16,383, 256 per lexeme, 1 MB) are
+rules of the analyzer's :func:`cables.words.index_form`, which SQLite's index follows too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-CONFIG = "english"
-MAX_INDEXED_CHARS = 400_000
+from ..words import MAX_POSITION, IndexedText, index_form
 
-VECTOR = (f"setweight(to_tsvector('{CONFIG}', coalesce(%s, '')), 'A') || "
-          f"setweight(to_tsvector('{CONFIG}', left(%s, {MAX_INDEXED_CHARS})), 'B')")
-CABLE_COLUMN = ("search", VECTOR)  # written with the row: (column, expression of subject, body)
+CABLE_COLUMN = ("search", "%s::tsvector")  # written with the row: (column, expression of index_values)
 DELETES_WITH_VALUES = False       # an UPDATE of the row replaces its vector
 
 INSTALL = [
@@ -34,30 +33,56 @@ UNINSTALL = [
     "ALTER TABLE store_cable DROP COLUMN IF EXISTS search",
 ]
 
-Row = tuple[int, str, str]  # (store_cable.id, subject, body)
+Row = tuple[int, str]  # (store_cable.id, tsvector literal)
+
+
+def index_values(subject: str | None, body: str | None) -> tuple[str]:
+    """What the index gets for a cable: its tsvector, as a literal (see :func:`vector`)."""
+    return (vector(index_form(subject, body)),)
+
+
+def vector(form: IndexedText) -> str:
+    """The tsvector literal of a cable's terms: ``'term':1A,5B 'other':3B``.
+
+    Terms are letters and digits only, so they need no escaping in the literal.
+    """
+    places: dict[str, list[str]] = {}
+    for at, t in enumerate(form.subject, 1):
+        if t is not None:
+            places.setdefault(t, []).append(f"{at}A")
+    for at, t in enumerate(form.body, form.body_start):
+        if t is not None:
+            places.setdefault(t, []).append(f"{at}B")
+    tail = f"{MAX_POSITION}B"
+    for t in form.tail:
+        places[t] = [tail]
+    return " ".join([f"'{t}':{','.join(at)}" for t, at in places.items()])
 
 
 def index(cursor, added: list[Row], replaced: list[Row]) -> None:
     """Nothing to do: the vector was written with the cable row (see :data:`CABLE_COLUMN`)."""
 
 
-def reindex(cursor, rows: Iterable[Row]) -> None:
-    """Recompute every given cable's vector from its subject and body (a thousand at a time)."""
-    batch: list[tuple[str, str, int]] = []
+def reindex(cursor, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Recompute every given cable's vector from (id, subject, body) (a thousand at a time)."""
+    batch: list[tuple[str, int]] = []
+    statement = f"UPDATE store_cable SET search = {CABLE_COLUMN[1]} WHERE id = %s"
     for pk, subject, body in rows:
-        batch.append((subject, body, pk))
+        batch.append((*index_values(subject, body), pk))
         if len(batch) >= 1000:
-            cursor.executemany(f"UPDATE store_cable SET search = {VECTOR} WHERE id = %s", batch)
+            cursor.executemany(statement, batch)
             batch = []
     if batch:
-        cursor.executemany(f"UPDATE store_cable SET search = {VECTOR} WHERE id = %s", batch)
+        cursor.executemany(statement, batch)
 
 
-def matching_cable_ids(cursor, query: str) -> list[int]:
-    """``store_cable.id`` of the cables matching a web-search style query, best first."""
+def matching_cable_ids(cursor, terms: list[str], phrase: bool = False) -> list[int]:
+    """``store_cable.id`` of the cables whose vector holds every term (in this order, one after
+    the other, for a ``phrase``), best first."""
+    query = (" <-> " if phrase else " & ").join(f"'{t}'" for t in terms)
     cursor.execute(
-        f"""SELECT id FROM store_cable, websearch_to_tsquery('{CONFIG}', %s) q
-            WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id""",
+        """SELECT id FROM store_cable, CAST(%s AS tsquery) q
+           WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id""",
         [query],
     )
     return [row[0] for row in cursor.fetchall()]

@@ -16,15 +16,22 @@ No triggers, because a trigger cannot unpack a version. A row deleted by other m
 writer leaves its terms behind until :func:`reindex` (SQLite ≥ 3.43 could use
 ``contentless_delete=1``; this machine has 3.40).
 
-The Porter stemmer over unicode61 (diacritics folded), as PostgreSQL's ``english`` configuration
-stems, so that a word finds the same cables on both backends.
+The index holds the terms of :mod:`cables.words` (the analyzer PostgreSQL's index and the
+queries use too), computed in Python and given to FTS5 joined by spaces: its ``ascii`` tokenizer
+splits them there and changes nothing else (it lower-cases ASCII letters, which terms no longer
+have, and keeps every non-ASCII character in its token), so FTS5 indexes exactly those terms, at
+the positions the analyzer gave them. ``_`` (a token character here, never in a term) is the
+filler standing for a place no term is indexed at (see :class:`cables.words.IndexedText`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-TOKENIZE = "porter unicode61 remove_diacritics 2"
+from ..words import IndexedText, index_form
+
+TOKENIZE = "ascii tokenchars '_'"
+FILLER = "_"
 CABLE_FTS = "store_cable_fts"
 
 # The cable table needs no column of its own on SQLite (PostgreSQL stores a tsvector).
@@ -34,12 +41,30 @@ DELETES_WITH_VALUES = True
 
 INSTALL = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {CABLE_FTS} USING fts5(
-       subject, body, content='', tokenize='{TOKENIZE}')""",
+       subject, body, content='', tokenize="{TOKENIZE}")""",
 ]
 
 UNINSTALL = [f"DROP TABLE IF EXISTS {CABLE_FTS}"]
 
-Row = tuple[int, str, str]  # (store_cable.id, subject, body)
+Row = tuple[int, str, str]  # (store_cable.id, subject's terms, body's terms): see index_values
+
+
+def index_values(subject: str | None, body: str | None) -> tuple[str, str]:
+    """What the index gets for a cable: its subject's and its body's terms, joined by spaces."""
+    return columns(index_form(subject, body))
+
+
+def columns(form: IndexedText) -> tuple[str, str]:
+    body = _joined(form.body)
+    if form.tail:  # a filler between any two: no phrase matches there
+        body += f" {FILLER} " + f" {FILLER} ".join(form.tail)
+    return _joined(form.subject), body
+
+
+def _joined(terms: tuple[str | None, ...]) -> str:
+    if None in terms:
+        return " ".join(t if t is not None else FILLER for t in terms)
+    return " ".join(terms)
 
 
 def index(cursor, added: list[Row], replaced: list[Row]) -> None:
@@ -53,12 +78,13 @@ def index(cursor, added: list[Row], replaced: list[Row]) -> None:
         cursor.executemany(f"INSERT INTO {CABLE_FTS}(rowid, subject, body) VALUES (%s, %s, %s)", added)
 
 
-def reindex(cursor, rows: Iterable[Row]) -> None:
-    """Rebuild the index from scratch from ``rows`` (every cable's latest subject and body)."""
+def reindex(cursor, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Rebuild the index from scratch from ``rows``: (id, subject, body) of every cable's latest
+    version."""
     cursor.execute(f"INSERT INTO {CABLE_FTS}({CABLE_FTS}) VALUES ('delete-all')")
     batch: list[Row] = []
-    for row in rows:
-        batch.append(row)
+    for pk, subject, body in rows:
+        batch.append((pk, *index_values(subject, body)))
         if len(batch) >= 1000:
             index(cursor, batch, [])
             batch = []
@@ -70,12 +96,15 @@ def integrity_check(cursor) -> None:
     cursor.execute(f"INSERT INTO {CABLE_FTS}({CABLE_FTS}) VALUES ('integrity-check')")
 
 
-def matching_cable_ids(cursor, query: str) -> list[int]:
-    """``store_cable.id`` of the cables whose subject or latest body matches an FTS5 query, best
-    first (bm25, a subject match weighing ten body matches)."""
+def matching_cable_ids(cursor, terms: list[str], phrase: bool = False) -> list[int]:
+    """``store_cable.id`` of the cables whose subject or latest body holds every term (in this
+    order, one after the other, for a ``phrase``), best first (bm25, a subject match weighing ten
+    body matches)."""
+    quoted = ['"' + t + '"' for t in terms]  # a term is letters and digits: nothing to escape
+    match = '"' + " ".join(terms) + '"' if phrase else " AND ".join(quoted)
     cursor.execute(
         f"SELECT rowid FROM {CABLE_FTS} WHERE {CABLE_FTS} MATCH %s "
         f"ORDER BY bm25({CABLE_FTS}, 10.0, 1.0), rowid",
-        [query],
+        [match],
     )
     return [row[0] for row in cursor.fetchall()]

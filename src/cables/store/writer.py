@@ -15,7 +15,8 @@ tables (``load_known_ids``, ``load_routes``) and ``resolve_references`` (recompu
 cited id stands). Every function takes ``using``, the Django database alias.
 
 Speed: a batch costs a fixed number of queries (not one per cable): COPY or executemany of plain
-tuples (:mod:`.bulk`), ``IN`` lookups; the record is hashed and packed by the parsing processes.
+tuples (:mod:`.bulk`), ``IN`` lookups; the record is hashed and packed, and its full-text terms
+computed (:func:`.fts.index_values`), by the parsing processes.
 """
 
 from __future__ import annotations
@@ -250,18 +251,21 @@ class _Write:
     cable: CableRecord
     print: Fingerprint
     stored: _Stored | None
+    index: tuple | None = None  # what the full-text index gets (fts.index_values), when given
     cable_id: int = 0
     version_id: int = 0
 
 
-def store_batch(parsed: Iterable[tuple[str, CableRecord] | tuple[str, CableRecord, Fingerprint]],
+def store_batch(parsed: Iterable[tuple[str, CableRecord] | tuple[str, CableRecord, Fingerprint]
+                                 | tuple[str, CableRecord, Fingerprint, tuple[str, tuple]]],
                 release: Release | None = None, *, run: IngestRun | None = None, source: str = "",
                 using: str = "default", log_unchanged: bool = True) -> StoreCounts:
     """Store ``(file, cable)`` pairs in one transaction; returns new/changed/unchanged counts.
 
-    An item may carry its :func:`.versions.fingerprint` as a third element: ingest computes it
-    (hashes and packed record) in the parsing processes, which takes it off the writer's
-    critical path. A cable seen twice in one batch is stored in order (the second compared with
+    An item may carry its :func:`.versions.fingerprint` as a third element, and as a fourth
+    ``(vendor, fts.index_values(vendor, subject, body))``: ingest computes them (hashes, packed
+    record, full-text terms) in the parsing processes, which takes them off the writer's critical
+    path (values made for another backend than the archive's are computed again). A cable seen twice in one batch is stored in order (the second compared with
     the first).
     """
     rounds = _rounds(list(parsed))
@@ -317,7 +321,9 @@ def _store_round(items, release, run, source, using, log_unchanged) -> StoreCoun
             if log_unchanged:
                 log.append(_log(run, source, file, cable, IngestLog.UNCHANGED))
             continue
-        writes.append(_Write(file, cable, fp, current))
+        indexed = item[3] if len(item) > 3 else None
+        writes.append(_Write(file, cable, fp, current, indexed[1] if indexed is not None
+                             and indexed[0] == connections[using].vendor else None))
         if current is None:
             counts.new += 1
             log.append(_log(run, source, file, cable, IngestLog.NEW))
@@ -399,14 +405,16 @@ def _write_versions(writes: list[_Write], release: Release | None, source: str, 
             w.cable_id = w.stored.id
         for w, pk in zip(writes, bulk.reserve_ids(cursor, "store_cableversion", len(writes))):
             w.version_id = pk
+        for w in writes:
+            if w.index is None:
+                w.index = index.index_values(w.cable.subject, w.cable.body)
         _write_cable_rows(cursor, new, changed, release_id, index.CABLE_COLUMN)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         bulk.insert(cursor, "store_cableversion", VERSION_COLUMNS,
                     [_version_row(w, release_id, source, now) for w in writes])
-        replaced = _indexed_rows(cursor, [w.stored.latest_version_id for w in changed]) \
+        replaced = _indexed_rows(cursor, [w.stored.latest_version_id for w in changed], index) \
             if index.DELETES_WITH_VALUES else []
-        index.index(cursor, [(w.cable_id, w.cable.subject or "", w.cable.body) for w in writes],
-                    replaced)
+        index.index(cursor, [(w.cable_id, *w.index) for w in writes], replaced)
         if changed:
             _delete_parts(cursor, [w.cable_id for w in changed])
     _write_parts(writes, using)
@@ -417,7 +425,7 @@ def _write_versions(writes: list[_Write], release: Release | None, source: str, 
 def _write_cable_rows(cursor, new: list[_Write], changed: list[_Write], release_id: int | None,
                       index_column: tuple[str, str] | None) -> None:
     """Insert the new cables and update the changed ones, with the index column if the backend
-    keeps one in the row (its expression reads the subject and body passed after the columns)."""
+    keeps one in the row (its expression reads the write's index values, after the columns)."""
     names, values = list(CABLE_COLUMNS), ["%s"] * len(CABLE_COLUMNS)
     if index_column is not None:
         names.append(index_column[0])
@@ -425,7 +433,7 @@ def _write_cable_rows(cursor, new: list[_Write], changed: list[_Write], release_
 
     def row(w: _Write) -> tuple:
         c = w.cable
-        text = (c.subject, c.body) if index_column is not None else ()
+        text = w.index if index_column is not None else ()
         return (c.reference_id, c.created, c.released, c.classification, c.origin, c.subject,
                 c.precedence, c.partial, w.version_id, *text, w.cable_id)
 
@@ -450,15 +458,16 @@ def _version_row(w: _Write, release_id: int | None, source: str, now) -> tuple:
             w.file if not source else f"{source}:{w.file}" if w.file else source, now)
 
 
-def _indexed_rows(cursor, version_ids: list[int]) -> list[tuple[int, str, str]]:
-    """(cable id, subject, body) as the index holds them: from these versions' packed records."""
+def _indexed_rows(cursor, version_ids: list[int], index) -> list[tuple]:
+    """(cable id, *index values) as the index holds them: made again by the same analyzer from
+    these versions' packed records."""
     rows = []
     for chunk in _chunks(version_ids):
         cursor.execute(f"SELECT cable_id, data FROM store_cableversion WHERE id IN "
                        f"({', '.join(['%s'] * len(chunk))})", chunk)
         for pk, data in cursor.fetchall():
             record = unpack_record(data)
-            rows.append((pk, record.subject or "", record.body))
+            rows.append((pk, *index.index_values(record.subject, record.body)))
     return rows
 
 
