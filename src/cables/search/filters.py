@@ -211,15 +211,14 @@ _CLASSIFICATION_PATTERNS = {
 @register
 class Classification(SearchFilter):
     name, examples = "classification", ("secret",)
-    about = "a classification level or caveat (secret, confidential, unclassified, noforn, fouo)"
+    about = "a level (secret, confidential, unclassified) or caveat (noforn, fouo)"
     facet_title, facet_rank = "Classification", 2
 
     def normalise(self, value: str) -> str:
-        value = value.lower()
-        if value not in _CLASSIFICATION_PATTERNS:
+        if value.lower() not in _CLASSIFICATION_PATTERNS:
             raise QueryError(f"classification:{value} is not a classification (unclassified, "
                              f"confidential, secret, noforn)")
-        return value
+        return value.lower()
 
     def condition(self, values: list[str], probe: bool = False) -> tuple[str, list]:
         return (_any(["c.classification LIKE %s"] * len(values)),
@@ -345,10 +344,10 @@ class Ref(RelatedFilter):
     related = Related("store_referenceedge e", "e.citing_id", "e.cited_id")
 
     def normalise(self, value: str) -> str:
-        value = canonical_id(value)
-        if not is_valid_id(value):
+        canonical = canonical_id(value)
+        if not is_valid_id(canonical):
             raise QueryError(f"ref:{value} is not a reference id (like 06ALMATY1450)")
-        return value
+        return canonical
 
 
 @register
