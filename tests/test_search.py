@@ -253,3 +253,35 @@ def test_invalid_queries_get_a_clear_message(archive, query, message):
     assert result.returncode == 2, result.stdout
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# A bad value of each filter, as typed: the message names the filter and the value.
+BAD_VALUES = [
+    ("tag", '"--"', "holds no letter or digit"),
+    ("origin", '"%%"', "holds no letter or digit"),
+    ("classification", "TopSecret", "is not a classification"),
+    ("year", "20O6", "is not a year"),
+    ("from", "2006-13", "is not a date"),
+    ("to", "yesterday", "is not a date"),
+    ("released", "2011-08-32", "is not a date"),
+    ("release", '"?"', "holds no letter or digit"),
+    ("ref", "almaty", "is not a reference id"),
+    ("subject", '"..."', "holds no letter or digit"),
+    ("marking", '"//"', "holds no letter or digit"),
+]
+
+
+def test_every_filter_has_a_bad_value_below():
+    from cables.search.filters import REGISTRY
+
+    assert sorted(name for name, _, _ in BAD_VALUES) == sorted(REGISTRY)
+
+
+@pytest.mark.parametrize("name, value, says", BAD_VALUES)
+def test_a_bad_filter_value_is_named_in_its_message(name, value, says):
+    from cables.search.query import QueryError, parse_query
+
+    with pytest.raises(QueryError) as raised:
+        parse_query(f"iran {name}:{value}")
+    assert f"{name}:{value.strip(chr(34))} {says}" in raised.value.message
+    assert raised.value.position == len(f"iran {name}:")

@@ -174,6 +174,14 @@ def test_classification_facets_select_exactly_their_level(client):
         assert metas == {value}
 
 
+def test_every_registered_facet_has_its_section_titled_by_the_registry(client):
+    from cables.search.filters import facet_filters
+
+    sections = html(client.get("/search?q=iran")).css("aside.facets section")
+    shown = [(s.attributes["aria-labelledby"], s.css_first("h3").text()) for s in sections]
+    assert shown == [(f"facet-{f.name}-h", f.facet_title) for f in facet_filters()]
+
+
 def test_a_facet_of_a_query_with_or_keeps_the_or_whole(client):
     response = client.get("/search?q=Iraq+OR+Afghanistan")
     assert response.status_code == 200
@@ -330,6 +338,14 @@ def test_an_empty_query_is_the_help_page_and_its_examples_work(client):
     for href in examples:
         assert client.get(href).status_code in {200, 302}, href
     assert client.get("/search?q=+++").status_code == 200
+
+
+def test_the_help_page_says_of_each_filter_what_the_registry_says(client):
+    from cables.search.filters import REGISTRY
+
+    rows = html(client.get("/search")).css("#language dl.filters div")
+    shown = [(row.css_first("dt").text(), row.css_first("dd").text()) for row in rows]
+    assert shown == [(f"{name}:", spec.help) for name, spec in REGISTRY.items()]
 
 
 def test_an_inexact_total_is_shown_as_an_estimate(client, monkeypatch):

@@ -1,4 +1,8 @@
-"""``cables search``: the query language of the reading room, on the command line."""
+"""``cables search``: the query language of the reading room, on the command line.
+
+Its help lists the filters from their registry (:mod:`cables.search.filters`), so a filter added
+there is documented here without a second list to keep in step.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,21 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 
 from rich.console import Console
 from rich.table import Table
 
+from ..search.filters import REGISTRY, facet_filters
 from .archive import add_db_option, open_archive
 
 HELP = "search the archive (words, \"phrases\", prefix*, -word, OR, filters such as tag:PGOV)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("search", help=HELP, description=HELP + ". Filters: tag:, origin:, "
-                       "classification:, year:, from:, to:, released:, release:, ref:, subject:, "
-                       "marking:. A reference id alone opens that cable first.")
+    description = textwrap.fill(HELP + ". A reference id alone opens that cable first.", 78)
+    p = sub.add_parser("search", help=HELP, description=description, epilog=filters_help(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("query", nargs="+", help="the query (quote it for the shell)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -26,11 +32,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=20, help="hits per page (default 20)")
     p.add_argument("--sort", choices=["relevance", "date", "oldest"], default="relevance",
                    help="relevance (default), date (newest first) or oldest")
-    p.add_argument("--facets", action="store_true", help="also count by origin, tag, "
-                   "classification and year, and by month")
+    facets = [f.name for f in facet_filters()]
+    p.add_argument("--facets", action="store_true", help=f"also count by {', '.join(facets[:-1])} "
+                   f"and {facets[-1]}, and by month")
     p.add_argument("--cursor", help="the next_cursor of a previous page, for the page after it")
     add_db_option(p)
     p.set_defaults(run=run)
+
+
+def filters_help() -> str:
+    """The filters, one a line: how each is written and what it selects."""
+    rows = [(", ".join(spec.written_examples), spec.about) for spec in REGISTRY.values()]
+    width = max(len(example) for example, _ in rows)
+    lines = [f"  {example:<{width}}  {about}" for example, about in rows]
+    return ("filters (-name:value leaves out; values of one filter may be joined with OR):\n"
+            + "\n".join(lines))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,8 +21,7 @@ import numpy as np
 from django.db import connections
 
 from ..store import generation
-
-UNKNOWN = "unknown"
+from .filters import UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,9 @@ def _integer_columns(cursor, vendor: str, table: str, *columns: str) -> list[np.
 
 @dataclass(frozen=True)
 class FacetCounts:
+    """Counts per value of each facet (a field per facet of :mod:`.filters`, named as it) and
+    per month (the chart)."""
+
     origin: Counter
     classification: Counter
     year: Counter

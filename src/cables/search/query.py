@@ -16,18 +16,11 @@ import re
 from dataclasses import dataclass
 
 from ..ids import canonical_id, is_valid_id
+from .errors import QueryError
+from .filters import PLANNED, REGISTRY
 
 MAX_LENGTH = 1000
 MAX_TERMS = 64
-
-
-class QueryError(ValueError):
-    """A query the grammar does not accept; ``str()`` is a message for the person who typed it."""
-
-    def __init__(self, message: str, position: int | None = None):
-        self.message = message
-        self.position = position
-        super().__init__(message if position is None else f"{message} (at character {position + 1})")
 
 
 # --- the tree -------------------------------------------------------------------------------------
@@ -89,22 +82,9 @@ class Query:
         return [v for f in self.filters if f.name == name and not f.negated for v in f.values]
 
 
-FILTERS = {
-    "tag": "a TAGS code: tag:PGOV",
-    "origin": "the sending post, by station or origin name: origin:astana",
-    "classification": "classification:secret, confidential, unclassified, noforn",
-    "year": "year of creation: year:2006",
-    "from": "created on or after: from:2006-01 or from:2006-01-15",
-    "to": "created on or before: to:2006-06-30",
-    "released": "release date on the site: released:2011-08",
-    "release": "new or changed in a release: release:NAME",
-    "ref": "cables citing an id: ref:06ALMATY1450",
-    "subject": 'words of the subject only: subject:"human rights"',
-    "marking": "a paragraph marking: marking:S, marking:C/NF",
-}
-LATER = {"person": "person: is not supported yet (planned); search the name as words instead"}
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_YEAR = re.compile(r"^\d{4}$")
+# name → help of every filter (the classes of :mod:`.filters` decide all else about them)
+FILTERS = {name: spec.help for name, spec in REGISTRY.items()}
+LATER = PLANNED
 
 
 # --- tokens ---------------------------------------------------------------------------------------
@@ -277,18 +257,17 @@ class _Parser:
             raise QueryError(f"unknown filter {name}: (filters are {known})", t.at)
         value_token = self.peek()
         if value_token is None or value_token.kind not in {"word", "phrase"}:
-            raise QueryError(f"{name}: needs a value, e.g. {FILTERS[name].split(': ', 1)[-1]}", t.at)
+            raise QueryError(f"{name}: needs a value, e.g. {REGISTRY[name].written_examples[0]}", t.at)
         self.take()
         value = value_token.text[1:-1] if value_token.kind == "phrase" else value_token.text
-        if name == "subject":
+        checked = _check_filter(name, value.strip(), value_token.at)
+        if REGISTRY[name].words:
             words = _SPLIT_WORD.findall(value)
-            if not words:
-                raise QueryError("subject: needs words", t.at)
             if value_token.kind == "phrase" and len(words) > 1:
                 return Phrase(tuple(w.lower() for w in words), subject_only=True)
             node = _word(value, value_token.at)
             return Word(node.text, node.prefix, subject_only=True) if isinstance(node, Word) else node
-        return _FilterNode(name, _check_filter(name, value.strip(), value_token.at), t.at)
+        return _FilterNode(name, checked, t.at)
 
 
 def _phrase(inner: str, at: int) -> Node:
@@ -302,7 +281,7 @@ def _phrase(inner: str, at: int) -> Node:
 
 def _word(text: str, at: int) -> Node:
     if text.endswith(":") and text[:-1].lower() in FILTERS:
-        raise QueryError(f"{text} needs a value, e.g. {FILTERS[text[:-1].lower()].split(': ', 1)[-1]}", at)
+        raise QueryError(f"{text} needs a value, e.g. {REGISTRY[text[:-1].lower()].written_examples[0]}", at)
     if _RAW_SYNTAX.search(text):
         raise QueryError(f"{text!r} is not a word: use words, \"phrases\", prefix*, -word, OR and "
                          f"parentheses (no raw SQL or full-text syntax)", at)
@@ -322,31 +301,11 @@ def _word(text: str, at: int) -> Node:
 
 
 def _check_filter(name: str, value: str, at: int) -> str:
-    if not value:
-        raise QueryError(f"{name}: needs a value", at)
-    if name == "year" and not _YEAR.match(value):
-        raise QueryError(f"year:{value} is not a year (write year:2006)", at)
-    if name in {"from", "to", "released"} and not _DATE.match(value):
-        raise QueryError(f"{name}:{value} is not a date (write 2006, 2006-01 or 2006-01-15)", at)
-    if name in {"from", "to", "released"}:
-        parts = [int(p) for p in value.split("-")]
-        if len(parts) > 1 and not 1 <= parts[1] <= 12 or len(parts) > 2 and not 1 <= parts[2] <= 31:
-            raise QueryError(f"{name}:{value} is not a date", at)
-    if name == "ref":
-        value = canonical_id(value)
-        if not is_valid_id(value):
-            raise QueryError(f"ref:{value} is not a reference id (like 06ALMATY1450)", at)
-    if name == "tag":
-        value = value.upper()
-    if name == "classification":
-        value = value.lower()
-        if value not in {"unclassified", "confidential", "secret", "noforn", "fouo", "sbu",
-                         "for official use only", "unclas"}:
-            raise QueryError(f"classification:{value} is not a classification (unclassified, "
-                             f"confidential, secret, noforn)", at)
-    if name == "marking":
-        value = value.upper()
-    return value
+    """The value as the filter compares it; its QueryError placed at the value."""
+    try:
+        return REGISTRY[name].check(value)
+    except QueryError as exc:
+        raise QueryError(exc.message, at) from None
 
 
 def _lift_filters(node, filters: list[Filter], top: bool, negated: bool = False):

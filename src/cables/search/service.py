@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -20,13 +19,13 @@ from ..store.queries import records_of
 from .compile import normalise, positive_words
 from .facets import count as count_facets
 from .facets import facet_index
+from .filters import facet_filters
 from .query import Query, QueryError, parse_query
 from .snippets import best_snippet, citing_snippets
 from .sql import hits_sql
 
 SORTS = {"relevance", "date", "-date", "oldest"}
 MAX_LIMIT = 500
-FACETS = ("origin", "tag", "classification", "year")
 FACET_ROWS = 25
 DENSE = 20  # a filter-only result holding over 1/DENSE of the cables is paged by walking the date index
 
@@ -175,23 +174,14 @@ def _decode_cursor(cursor: str | None, sort: str) -> tuple | None:
 # --- facets ---------------------------------------------------------------------------------------
 
 def _facets(c, hits, using: str) -> tuple[dict[str, list[tuple[str, int]]], list[tuple[str, int]]]:
-    """Counts over the whole result by origin, tag, classification and year, and the months:
-    the hits' ids read once, counted in the facet index (:mod:`.facets`)."""
+    """Counts over the whole result for each facet of :mod:`.filters` (origin, tag,
+    classification, year), and the months: the hits' ids read once, counted in the facet index
+    (:mod:`.facets`)."""
     index = facet_index(using)
     c.execute(hits.ids, hits.ids_params)
     counts = count_facets(index, [row[0] for row in c.fetchall()])
-    facets = {
-        "origin": _top(counts.origin),
-        "tag": _top(counts.tag),
-        "classification": _top(counts.classification),
-        "year": sorted(_top(counts.year), key=lambda row: row[0]),
-    }
+    facets = {f.name: f.facet_rows(getattr(counts, f.name), FACET_ROWS) for f in facet_filters()}
     return facets, sorted(counts.month.items())
-
-
-def _top(counts: Counter) -> list[tuple[str, int]]:
-    """The most frequent values first, ties by value, at most FACET_ROWS."""
-    return sorted(counts.items(), key=lambda row: (-row[1], row[0]))[:FACET_ROWS]
 
 
 # --- an id typed alone ------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 
+from ...search.filters import filter_named
 from ...store import browse as store
 from .. import links
 from ..pagecache import cached_page
-from .search import classification_filter
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def classification(request):
 
 def _level_query(classification: str) -> str:
     """The search for exactly this level (``classification:secret`` alone also finds SECRET//NOFORN)."""
-    return classification_filter(classification) or ""
+    return filter_named("classification").written(classification) or ""
 
 
 def _quoted(value: str) -> str:

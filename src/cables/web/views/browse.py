@@ -9,12 +9,12 @@ pages that say what was not found.
 from __future__ import annotations
 
 import calendar
-import re
 
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from ...search.filters import filter_named
 from ...store import browse as store
 from ...store.queries import release_summaries
 from .. import links
@@ -218,9 +218,10 @@ def origin(request, slug: str):
 
 def _origin_search(values: list[str | None]) -> str | None:
     """The search for these origins (``origin:`` matches a name as a part of the origin)."""
-    if not values or any(v is None or '"' in v for v in values):
+    written = [filter_named("origin").written(v) for v in values if v is not None]
+    if not values or len(written) < len(values) or None in written:
         return None
-    return links.search_path(" OR ".join(f'origin:"{v}"' for v in values))
+    return links.search_path(" OR ".join(written))
 
 
 # --- by tag --------------------------------------------------------------------------------------------------
@@ -258,17 +259,14 @@ def tag(request, code: str):
         return redirect(canonical + (f"?{query}" if query else ""), permanent=True)
     about = found.meaning or ""
     heading = f"Cables tagged {found.code}" + (f": {about}" if about else "")
+    search = filter_named("tag").written(found.code)
     return _list_page(request, {
         "title": heading, "heading": heading,
         "crumbs": [(reverse("browse_tags"), "Tags")],
         "lead": f"{found.kind.capitalize()} tag." if found.kind else "",
-        "search": links.search_path(f"tag:{_filter_value(found.code)}"),
+        "search": links.search_path(search) if search else None,
         "feed": ("tag", found.code),
     }, lambda n: store.tag_cables(found, n))
-
-
-def _filter_value(value: str) -> str:
-    return value if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/&@+-]*", value) else f'"{value}"'
 
 
 # --- by classification -------------------------------------------------------------------------------------

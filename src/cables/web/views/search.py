@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from ...search.filters import REGISTRY, facet_filter, plain_value
 from ...search.query import FILTERS, QueryError, parse_query
 from ...search.service import search
 from ...store import browse as store
@@ -33,7 +34,6 @@ PER_PAGE = 20
 SORTS = {"relevance": "relevance", "newest": "date", "oldest": "oldest"}
 _SORT_NAMES = {"relevance": "relevance", "date": "newest", "-date": "newest", "oldest": "oldest"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/&@+-]*")
 
 EXAMPLES = (
     ('"human rights"', "an exact phrase"),
@@ -49,50 +49,7 @@ EXAMPLES = (
 
 
 # --- filters in the query language --------------------------------------------------------------------
-
-def filter_value(value: str) -> str | None:
-    """A filter value as the query language reads it: bare when plain, else in quotes."""
-    if '"' in value or not value.strip():
-        return None
-    return value if _PLAIN_VALUE.fullmatch(value) else f'"{value}"'
-
-
-def classification_filter(classification: str) -> str | None:
-    """Filters selecting exactly one stored classification.
-
-    ``classification:secret`` matches every level starting with SECRET, SECRET//NOFORN included,
-    so the caveats the query language knows (NOFORN, FOR OFFICIAL USE ONLY) are required when the
-    level has them and excluded when it has not: ``SECRET`` is
-    ``classification:secret -classification:noforn -classification:fouo``.
-    """
-    parts = (classification or "").upper().split("//")
-    level = parts[0].strip().lower()
-    if level not in {"unclassified", "confidential", "secret"}:
-        return None
-    caveats = {c.strip() for c in parts[1:]}
-    known = {"NOFORN": "noforn", "FOR OFFICIAL USE ONLY": "fouo"}
-    if caveats - set(known):
-        return None
-    out = [f"classification:{level}"]
-    out += [f"{'' if word in caveats else '-'}classification:{name}" for word, name in known.items()]
-    return " ".join(out)
-
-
-def facet_filter(name: str, value: str) -> str | None:
-    """The filter a facet row stands for, or None when no filter selects exactly it."""
-    if not value or value == "unknown":
-        return None
-    if name == "classification":
-        return classification_filter(value)
-    if name == "year":
-        return f"year:{value}" if value.isdigit() and len(value) == 4 else None
-    written = filter_value(value)
-    if written is None:
-        return None
-    if name == "origin":
-        return f'origin:"{value}"'
-    return f"{name}:{written}"
-
+# (a facet row's filter is written by its class in :mod:`cables.search.filters`: facet_filter)
 
 def add_filter(query: str, extra: str) -> str:
     """``query`` narrowed by ``extra``; a query with a top-level OR is put in parentheses first
@@ -231,9 +188,6 @@ def _hit(hit) -> dict:
     }
 
 
-_FACET_TITLES = {"origin": "Origin", "tag": "Tag", "classification": "Classification", "year": "Year"}
-
-
 def _facets(query: str, facets: dict, sort: str) -> list[dict]:
     meanings = store.tag_meanings([v for v, _ in facets.get("tag", [])])
     out = []
@@ -248,7 +202,7 @@ def _facets(query: str, facets: dict, sort: str) -> list[dict]:
                 "meaning": meanings.get(value) if name == "tag" else None,
             })
         if entries:
-            out.append({"name": name, "title": _FACET_TITLES.get(name, name.capitalize()),
+            out.append({"name": name, "title": REGISTRY[name].facet_title,
                         "entries": entries})
     return out
 
@@ -262,10 +216,10 @@ def _active_filters(query: str, sort: str) -> list[dict]:
     out = []
     for f in parsed.filters:
         for value in f.values:
-            written = f"{'-' if f.negated else ''}{f.name}:{filter_value(value) or value}"
+            written = f"{'-' if f.negated else ''}{f.name}:{plain_value(value) or value}"
             rest = _remove_filter(query, written)
-            if rest is None and f.name == "origin":
-                written = f'origin:"{value}"'
+            if rest is None and not f.negated:  # as its facet writes it (origin:"Embassy Paris")
+                written = REGISTRY[f.name].written(value) or written
                 rest = _remove_filter(query, written)
             if rest is not None and rest.strip():
                 out.append({"filter": written, "url": _search_url(rest, sort)})
