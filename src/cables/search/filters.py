@@ -11,6 +11,13 @@ that had to be kept in step by hand; a new filter is now one class here, registe
 add-on would register one.
 
 Values reach the database as parameters (``%s``) only; the SQL text is each class's own.
+
+A filter may also have an *index form* (:meth:`SearchFilter.index_form`): the same selection
+in the ranking index (:mod:`.index`), as terms of a keyword field or ranges of an integer field,
+with what each cable holds in that field (:meth:`SearchFilter.index_values`, or the filter's
+related rows read by the index itself). A query whose filters all have one is answered by the
+ranking index; one filter without (``origin:``, a substring of the origin's name) sends the query
+to the SQL path.
 """
 
 from __future__ import annotations
@@ -105,6 +112,34 @@ class SearchFilter:
         """The most frequent values first, ties by value, at most ``limit``."""
         return sorted(counts.items(), key=lambda row: (-row[1], row[0]))[:limit]
 
+    # --- the ranking index (:mod:`.index`) ---
+    index_field: ClassVar[str | None] = None  # the keyword or integer field of its index form
+
+    def index_form(self, values: list[str]) -> IndexForm | None:
+        """The checked ``values`` as the ranking index selects them; None: it cannot (the query
+        goes to the SQL path)."""
+        return None
+
+    def index_values(self, cable: dict) -> list | None:
+        """What a cable holds in :attr:`index_field`, from its store_cable row (a dict by column
+        name); None when the column it reads is NULL (see :attr:`IndexForm.present`). Filters on
+        related rows get theirs from those rows (:meth:`RelatedFilter.related_values`)."""
+        return None
+
+
+@dataclass(frozen=True)
+class IndexForm:
+    """A filter's values as the ranking index selects them: a cable holding any of ``terms`` in
+    the keyword field ``field``, or (``ranges``) whose integer ``field`` lies in any of the
+    half-open ranges ``[low, high)`` (None: unbounded). ``present``: negated, the filter also
+    leaves out the cables whose column is NULL (:meth:`SearchFilter.index_values` None), as
+    SQL's ``NOT (column …)`` does."""
+
+    field: str
+    terms: tuple[str, ...] = ()
+    ranges: tuple[tuple[int | None, int | None], ...] = ()
+    present: bool = False
+
 
 def _any(clauses: list[str]) -> str:
     return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
@@ -145,6 +180,22 @@ class RelatedFilter(SearchFilter):
         if probe:
             return f"EXISTS (SELECT 1 {rows} AND {cable} = c.id)", list(values)
         return f"c.id IN (SELECT {cable} {rows})", list(values)
+
+    @property
+    def index_field(self) -> str:  # type: ignore[override]
+        return self.name
+
+    def index_form(self, values: list[str]) -> IndexForm:
+        """The values compared as the SQL compares them (``{value} IN (…)``), equal terms: the
+        index holds, per cable, the very ``related.value`` of its rows (:meth:`related_values`)."""
+        return IndexForm(self.name, terms=tuple(values))
+
+    def related_values(self, cable_ids: list[int]) -> tuple[str, list]:
+        """``SELECT cable, value`` of the related rows of ``cable_ids``: what the index holds."""
+        r = self.related
+        marks = ", ".join(["%s"] * len(cable_ids))
+        return (f"SELECT {r.cable}, {r.value} FROM {r.source} WHERE {r.cable} IN ({marks}) "
+                f"AND {r.value} IS NOT NULL", list(cable_ids))
 
 
 @register
@@ -224,6 +275,19 @@ class Classification(SearchFilter):
         return (_any(["c.classification LIKE %s"] * len(values)),
                 [_CLASSIFICATION_PATTERNS[v] for v in values])
 
+    index_field = "classification_is"
+
+    def index_form(self, values: list[str]) -> IndexForm:
+        return IndexForm(self.index_field, terms=tuple(values), present=True)
+
+    def index_values(self, cable: dict) -> list | None:
+        """The values of this filter selecting the cable: its classification against each
+        pattern, as SQLite's LIKE reads it (``%`` any run, ASCII letters in either case)."""
+        value = cable.get("classification")
+        if value is None:
+            return None
+        return [name for name, pattern in _CLASSIFICATION_PATTERNS.items() if _like(value, pattern)]
+
     def written(self, value: str) -> str | None:
         """Filters selecting exactly one stored classification.
 
@@ -263,6 +327,51 @@ def next_date(value: str) -> str:
     return value + "T99"  # after every time of that day
 
 
+def _like(value: str, pattern: str) -> bool:
+    regex = ".*".join(re.escape(part) for part in pattern.split("%"))
+    return re.fullmatch(regex, value, re.I | re.S) is not None
+
+
+_DATE_TIME = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?")
+
+
+def _civil_days(y: int, m: int, d: int) -> int:
+    """Days since 1970-01-01 of a date of the proleptic Gregorian calendar."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+def minutes(value: str | None) -> int | None:
+    """A stored date (``2006-01-15T12:30``, or a part of it) as minutes since 1970: an integer
+    the ranking index orders and compares as SQL orders these strings. None when it is not one."""
+    m = _DATE_TIME.fullmatch(value or "")
+    if m is None:
+        return None
+    y, mo, d, h, mi = (int(g) if g else 0 for g in m.groups())
+    if not (1 <= (mo or 1) <= 12 and 1 <= (d or 1) <= 31 and h < 24 and mi < 60):
+        return None
+    return (_civil_days(y, mo or 1, d or 1) * 24 + h) * 60 + mi
+
+
+def _period(value: str) -> tuple[int, int] | None:
+    """The minutes ``[start, end)`` of a year, month or day as a filter names it; None for a
+    day the calendar lacks (2006-02-31: the SQL compares it as a string, the SQL path answers)."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        import datetime as dt
+
+        try:
+            day = dt.date(*parts)
+        except ValueError:
+            return None
+        end = day + dt.timedelta(days=1)
+        return minutes(day.isoformat()), minutes(end.isoformat())
+    return minutes(value), minutes(next_date(value))
+
+
 class DateFilter(SearchFilter):
     """A year, month or day (``2006``, ``2006-01``, ``2006-01-15``) against a date column;
     ``span`` compares the column with it as a whole period, else ``op`` with its start or end."""
@@ -288,6 +397,30 @@ class DateFilter(SearchFilter):
             clauses.append(clause)
             params += more
         return _any(clauses), params
+
+    @property
+    def index_field(self) -> str:  # type: ignore[override]
+        return self.column.split(".")[-1]
+
+    def index_range(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """The range :meth:`one` selects, given the period's minutes ``[start, end)``."""
+        return start, end
+
+    def index_form(self, values: list[str]) -> IndexForm | None:
+        ranges = []
+        for v in values:
+            period = _period(v)
+            if period is None:
+                return None
+            ranges.append(self.index_range(*period))
+        return IndexForm(self.index_field, ranges=tuple(ranges), present=True)
+
+    def index_values(self, cable: dict) -> list | None:
+        value = cable.get(self.index_field)
+        if value is None:
+            return None
+        found = minutes(value)
+        return [] if found is None else [found]
 
 
 @register
@@ -315,6 +448,9 @@ class From(DateFilter):
     def one(self, value: str) -> tuple[str, list]:
         return f"{self.column} >= %s", [value]
 
+    def index_range(self, start: int, end: int) -> tuple[int | None, int | None]:
+        return start, None
+
 
 @register
 class To(DateFilter):
@@ -322,6 +458,9 @@ class To(DateFilter):
 
     def one(self, value: str) -> tuple[str, list]:
         return f"{self.column} < %s", [next_date(value)]
+
+    def index_range(self, start: int, end: int) -> tuple[int | None, int | None]:
+        return None, end
 
 
 @register

@@ -2,9 +2,14 @@
 
     result = search('"human rights" tag:PHUM', sort="relevance", limit=20, facets=True)
 
-Results are ordered by relevance (bm25 / ts_rank, subject weighted above body) or by date either
-way, paginated with stable keyset cursors (a page's cursor names the last hit's sort key, so new
-cables arriving between two requests never shift a page). Facets count over the whole result set.
+Two paths answer. A query with words whose filters all have an index form is answered by the
+ranking index (:mod:`.index`, :mod:`.ranked`) when it is caught up with the archive: BM25 with
+the subject weighted above the body, top-k without scoring every match, the total and the facets
+as aggregations, pages by offset (the cursor holds the offset and the index's change number).
+Every other query, and every query when the index is missing or behind, takes the SQL path:
+bm25 / ts_rank, paginated with keyset cursors (a page's cursor names the last hit's sort key, so
+new cables arriving between two requests never shift a page). Both give the same hits and the
+same facet counts (tests/test_search_index.py); the hits' rows and snippets come from the archive.
 """
 
 from __future__ import annotations
@@ -18,13 +23,17 @@ from django.db import connections
 from ..store.queries import records_of
 from .compile import normalise, positive_words
 from .facets import count as count_facets
-from .facets import facet_index
+from .facets import FacetCounts, facet_index
 from .filters import facet_filters
+from .index import ready as ready_index
 from .query import Query, QueryError, parse_query
+from .ranked import answer as ranked_answer
+from .ranked import encode_cursor as offset_cursor
 from .snippets import best_snippet, citing_snippets
 from .sql import hits_sql
 
 SORTS = {"relevance", "date", "-date", "oldest"}
+ENGINES = {"auto", "index", "sql"}
 MAX_LIMIT = 500
 FACET_ROWS = 25
 DENSE = 20  # a filter-only result holding over 1/DENSE of the cables is paged by walking the date index
@@ -57,6 +66,7 @@ class SearchResult:
     next_cursor: str | None = None
     sort: str = "relevance"
     id_lookup: str | None = None
+    engine: str = "sql"  # which path answered: "index" (the ranking index) or "sql"
 
     def to_json(self) -> dict:
         return {
@@ -69,8 +79,13 @@ class SearchResult:
 
 
 def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str | None = None,
-           facets: bool = False, using: str = "default") -> SearchResult:
-    """Run a query typed by a person. Raises QueryError (with a message for them) on bad input."""
+           facets: bool = False, using: str = "default", engine: str = "auto") -> SearchResult:
+    """Run a query typed by a person. Raises QueryError (with a message for them) on bad input.
+
+    ``engine``: ``auto`` (the ranking index when it can answer, else SQL), ``sql``, or ``index``
+    (the ranking index or a QueryError saying why not: for the tests and the bench)."""
+    if engine not in ENGINES:
+        raise QueryError(f"engine must be one of {', '.join(sorted(ENGINES))}")
     if sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(sorted(SORTS))}")
     if not 1 <= limit <= MAX_LIMIT:
@@ -83,7 +98,17 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
         raise QueryError("type words, a phrase, a filter (tag:PGOV) or a reference id")
     hits = hits_sql(query, connection.vendor)
     sort = "relevance" if sort == "relevance" and hits.has_text else ("date" if sort == "relevance" else sort)
-    after = _decode_cursor(cursor, sort)
+    data = _decode_cursor(cursor, sort)
+    if engine != "sql" and hits.has_text and (data is None or "o" in data):
+        found = _ranked(query, text, sort, data, limit, facets, connection, engine)
+        if found is not None:
+            return found
+    if engine == "index":
+        raise QueryError("the ranking index cannot answer this query (no words, a filter without "
+                         "an index form, or an index missing or behind)")
+    if data is not None and "o" in data:
+        raise QueryError("this page cursor is out of date: search again from the first page")
+    after = (data["k"], int(data["id"])) if data is not None else None
     order, keyset, key_params = _ordering(sort, after)
     with connection.cursor() as c:
         c.execute(hits.count, hits.count_params)
@@ -109,6 +134,32 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
                  for r in rows)
     next_cursor = _encode_cursor(sort, rows[-1]) if more and rows else None
     return SearchResult(text, total, page, facet_rows, histogram, next_cursor, sort)
+
+
+def _ranked(query: Query, text: str, sort: str, data: dict | None, limit: int, facets: bool,
+            connection, engine: str) -> SearchResult | None:
+    """The result from the ranking index, or None when it cannot answer (the SQL path does)."""
+    index = ready_index(connection.alias)
+    if index is None or (data is not None and data.get("n") is None):
+        return None
+    page = ranked_answer(index, query, sort, int(data["o"]) if data else 0, limit, facets)
+    if page is None:
+        return None
+    ids = [cable_id for cable_id, _ in page.hits]
+    rows_by_id = {}
+    if ids:
+        with connection.cursor() as c:
+            c.execute("SELECT id, canonical_id, subject, created, origin, classification FROM store_cable "
+                      f"WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+            rows_by_id = {r[0]: r for r in c.fetchall()}
+    rows = [(*rows_by_id[i], score) for i, score in page.hits if i in rows_by_id]
+    words = positive_words(normalise(query.text))
+    snippets = _snippets(connection, [r[0] for r in rows], words, _cited(query, words))
+    hits = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)), float(r[6] or 0))
+                 for r in rows)
+    facet_rows, histogram = _facet_rows(page.counts) if page.counts is not None else ({}, [])
+    next_cursor = offset_cursor(sort, page.next_offset, page.number) if page.next_offset is not None else None
+    return SearchResult(text, page.total, hits, facet_rows, histogram, next_cursor, sort, engine="index")
 
 
 def _snippets(connection, cable_ids: list[int], words: list, cited: str | None) -> dict:
@@ -159,15 +210,23 @@ def _encode_cursor(sort: str, row: tuple) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str | None, sort: str) -> tuple | None:
+def _decode_cursor(cursor: str | None, sort: str) -> dict | None:
+    """A cursor's data: the SQL path's keyset (``k``, ``id``) or the ranking index's offset and
+    change number (``o``, ``n``, see :func:`.ranked.encode_cursor`)."""
     if not cursor:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if data["s"] != sort:
             raise QueryError("this page cursor belongs to another sort order")
-        return data["k"], int(data["id"])
-    except (ValueError, KeyError, TypeError) as exc:
+        if "o" in data:
+            if int(data["o"]) < 0 or int(data["o"]) > 100_000:
+                raise ValueError("offset")
+            return data
+        int(data["id"])
+        data["k"]
+        return data
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise QueryError("the page cursor is not one this site made") from exc
 
 
@@ -179,7 +238,10 @@ def _facets(c, hits, using: str) -> tuple[dict[str, list[tuple[str, int]]], list
     (:mod:`.facets`)."""
     index = facet_index(using)
     c.execute(hits.ids, hits.ids_params)
-    counts = count_facets(index, [row[0] for row in c.fetchall()])
+    return _facet_rows(count_facets(index, [row[0] for row in c.fetchall()]))
+
+
+def _facet_rows(counts: FacetCounts) -> tuple[dict[str, list[tuple[str, int]]], list[tuple[str, int]]]:
     facets = {f.name: f.facet_rows(getattr(counts, f.name), FACET_ROWS) for f in facet_filters()}
     return facets, sorted(counts.month.items())
 
