@@ -144,3 +144,29 @@ def test_stations_are_learned_from_de_lines_beside_the_routing_table(store):
     assert Station.objects.using(store).get(route="RUEHC", source="table").name == table["RUEHC"]
     writer.store_batch([("a", cable("06ASTANA38"))], using=store)  # unchanged: not counted again
     assert learned.get(route="RUEHAST").cables == 1
+
+
+# (words searched, found?) in a cable whose body is long past PostgreSQL's tsvector limits
+# (synthetic text on a real cable): the limits are rules of the analyzer that both indexes apply
+# (cables.words.index_form), so both find the same — a word is found wherever it stands, a
+# phrase only where the index keeps its places
+LONG_BODY_SEARCHES = [
+    ('"alpha bravo"', True),       # early on
+    ("omega", True),               # after alpha's 300th occurrence
+    ('"alpha omega"', False),      # alpha's 301st occurrence keeps no place (256 a term)
+    ('"charlie omega"', False),    # no such order anywhere
+    ("zulu", True),                # past the 16,383rd place: a word without place
+    ('"zulu yankee"', False),      # … so in no phrase
+    ('"delta echo"', True),        # the last words with a place
+]
+
+
+@pytest.mark.parametrize("text, found", LONG_BODY_SEARCHES)
+def test_a_long_body_is_found_alike_on_both_backends(store, text, found):
+    body = (" ".join(["alpha bravo"] * 300) + " alpha omega charlie "
+            + " ".join(f"w{i}" for i in range(15_000)) + " delta echo "
+            + " ".join(f"v{i}" for i in range(2_000)) + " zulu yankee")
+    long = dataclasses.replace(cable("06ASTANA38"), body=body)
+    writer.store_batch([("a", long)], using=store)
+    assert cable_hits(store, text) == (["06ASTANA38"] if found else [])
+    check_sqlite_index(store)

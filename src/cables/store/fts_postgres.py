@@ -35,6 +35,10 @@ UNINSTALL = [
 
 Row = tuple[int, str]  # (store_cable.id, tsvector literal)
 
+# "1A", "2A", …, "1B", …: every place of a vector, written once
+_PLACES_A = [f"{at}A" for at in range(MAX_POSITION + 1)]
+_PLACES_B = [f"{at}B" for at in range(MAX_POSITION + 1)]
+
 
 def index_values(subject: str | None, body: str | None) -> tuple[str]:
     """What the index gets for a cable: its tsvector, as a literal (see :func:`vector`)."""
@@ -42,21 +46,28 @@ def index_values(subject: str | None, body: str | None) -> tuple[str]:
 
 
 def vector(form: IndexedText) -> str:
-    """The tsvector literal of a cable's terms: ``'term':1A,5B 'other':3B``.
+    """The tsvector literal of a cable's terms: ``'term':1A 'other':3B 'term':5B``.
 
-    Terms are letters and digits only, so they need no escaping in the literal.
+    A term once per place: the server merges a term's places into one entry as it reads the
+    literal (in C, where grouping them here cost more than finding the terms). Terms are letters
+    and digits only, so they need no escaping in the literal.
     """
-    places: dict[str, list[str]] = {}
-    for at, t in enumerate(form.subject, 1):
-        if t is not None:
-            places.setdefault(t, []).append(f"{at}A")
-    for at, t in enumerate(form.body, form.body_start):
-        if t is not None:
-            places.setdefault(t, []).append(f"{at}B")
+    parts = [*map(_ENTRY, *_placed(form.subject, _PLACES_A[1:])),
+             *map(_ENTRY, *_placed(form.body, _PLACES_B[form.body_start:]))]
     tail = f"{MAX_POSITION}B"
-    for t in form.tail:
-        places[t] = [tail]
-    return " ".join([f"'{t}':{','.join(at)}" for t, at in places.items()])
+    parts += [_ENTRY(t, tail) for t in form.tail]
+    return " ".join(parts)
+
+
+_ENTRY = "'{}':{}".format
+
+
+def _placed(terms: tuple[str | None, ...], places: list[str]) -> tuple:
+    """(terms, their places), without the places no term is indexed at (``None``)."""
+    if None not in terms:
+        return terms, places
+    kept = [(t, at) for t, at in zip(terms, places) if t is not None]
+    return [t for t, _ in kept], [at for _, at in kept]
 
 
 def index(cursor, added: list[Row], replaced: list[Row]) -> None:
