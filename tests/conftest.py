@@ -29,6 +29,9 @@ KNOWN_IDS_CSV = CORPUS / "ids" / "cable2month.csv.gz"
 FORMAT_TARS = sorted((CORPUS / "formats").glob("*.tar.xz"))
 BUILD_TARS = sorted((CORPUS / "builds").glob("*.tar.xz"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# A PostgreSQL archive's ranking index goes to the current directory by default: the tests' go to
+# a temporary folder (their commands inherit it), not the checkout.
+os.environ.setdefault("CABLES_SEARCH_INDEX_ROOT", tempfile.mkdtemp(prefix="cables-index-"))
 
 
 def require(path: Path) -> Path:

@@ -14,6 +14,12 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         help="the archive: a SQLite file path or a postgresql:// URL "
              "[env CABLES_DB; default ./cables.db]",
     )
+    parser.add_argument(
+        "--index", metavar="FOLDER", default=None,
+        help="the ranking index's folder [env CABLES_SEARCH_INDEX; default: beside a SQLite "
+             "archive (cables.db.index), or DBNAME@HOST-PORT.index in the current directory for "
+             "a PostgreSQL one; 'off': none]",
+    )
 
 
 def open_archive(args: argparse.Namespace, migrate: bool = True) -> None:
@@ -21,6 +27,8 @@ def open_archive(args: argparse.Namespace, migrate: bool = True) -> None:
 
     An archive that cannot be opened (no server there, a folder that does not exist, a file that
     is no database) is a clear message and exit status 2, not a traceback."""
+    if getattr(args, "index", None):
+        os.environ["CABLES_SEARCH_INDEX"] = args.index
     open_database(args.db or os.environ.get("CABLES_DB") or None, migrate)
 
 

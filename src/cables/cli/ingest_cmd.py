@@ -68,11 +68,24 @@ def run(args: argparse.Namespace) -> int:
             err.print(f"{source}: {report.documents} documents, {report.new} new, "
                       f"{report.changed} changed, {report.unchanged} unchanged, "
                       f"{report.removed} removed, {report.failed} failed")
+    _catch_up_index(err)
     if args.json:
         print(json.dumps([r.to_json() for r in reports], indent=2))
     else:
         _print_summary(Console(), reports)
     return 1 if any(r.failures for r in reports) else 0
+
+
+def _catch_up_index(err: Console) -> None:
+    """The ranking index after the archive: a run killed before this leaves it behind, never
+    ahead (the next search or ingest catches up)."""
+    from ..search.index import catch_up
+
+    done = catch_up()
+    if done.skipped:
+        err.print(f"ranking index: not caught up ({done.skipped})")
+    elif done.indexed:
+        err.print(f"ranking index: {done.indexed:,} cables {'indexed' if done.rebuilt else 'indexed again'}")
 
 
 class _progress:

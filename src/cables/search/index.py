@@ -66,6 +66,7 @@ TOKENIZER = "terms"
 FACET_FIELDS = ("origin", "classification", "month")
 KEYWORD_FIELDS = ("present",)
 ENV = "CABLES_SEARCH_INDEX"
+ROOT_ENV = "CABLES_SEARCH_INDEX_ROOT"  # where PostgreSQL archives' folders go (default: the current directory)
 
 
 def _analyzer_fingerprint() -> str:
@@ -87,8 +88,8 @@ def folder_for(using: str = "default") -> Path | None:
 
     A SQLite archive's index sits beside it (``cables.db`` → ``cables.db.index/``); a PostgreSQL
     archive's in the current directory, named after its database, host and port, unless
-    ``CABLES_SEARCH_INDEX`` (or ``--index``) names the folder; each instance of the site may hold
-    its own copy. A connection's settings may carry ``SEARCH_INDEX`` (a second alias in one
+    ``CABLES_SEARCH_INDEX`` (or ``--index``) names the folder (``CABLES_SEARCH_INDEX_ROOT``: another
+    folder than the current one to make it in); each instance of the site may hold its own copy. A connection's settings may carry ``SEARCH_INDEX`` (a second alias in one
     process).
     """
     connection = connections[using]
@@ -105,7 +106,8 @@ def folder_for(using: str = "default") -> Path | None:
         return Path(name + ".index")
     if connection.vendor == "postgresql":
         host = str(settings.get("HOST") or "local").replace("/", "_")
-        return Path.cwd() / f"{name}@{host}-{settings.get('PORT') or 5432}.index"
+        root = Path(os.environ.get(ROOT_ENV) or Path.cwd())
+        return root / f"{name}@{host}-{settings.get('PORT') or 5432}.index"
     return None
 
 
