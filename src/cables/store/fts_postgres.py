@@ -35,9 +35,9 @@ UNINSTALL = [
 
 Row = tuple[int, str]  # (store_cable.id, tsvector literal)
 
-# "1A", "2A", …, "1B", …: every place of a vector, written once
-_PLACES_A = [f"{at}A" for at in range(MAX_POSITION + 1)]
-_PLACES_B = [f"{at}B" for at in range(MAX_POSITION + 1)]
+# "':1A", "':2A", …, "':1B", …: what follows a term in the literal at each place, written once
+_PLACES_A = [f"':{at}A" for at in range(MAX_POSITION + 1)]
+_PLACES_B = [f"':{at}B" for at in range(MAX_POSITION + 1)]
 
 
 def index_values(subject: str | None, body: str | None) -> tuple[str]:
@@ -52,14 +52,10 @@ def vector(form: IndexedText) -> str:
     literal (in C, where grouping them here cost more than finding the terms). Terms are letters
     and digits only, so they need no escaping in the literal.
     """
-    parts = [*map(_ENTRY, *_placed(form.subject, _PLACES_A[1:])),
-             *map(_ENTRY, *_placed(form.body, _PLACES_B[form.body_start:]))]
-    tail = f"{MAX_POSITION}B"
-    parts += [_ENTRY(t, tail) for t in form.tail]
-    return " ".join(parts)
-
-
-_ENTRY = "'{}':{}".format
+    entries = [*map(str.__add__, *_placed(form.subject, _PLACES_A[1:])),
+               *map(str.__add__, *_placed(form.body, _PLACES_B[form.body_start:])),
+               *(t + _PLACES_B[MAX_POSITION] for t in form.tail)]
+    return "'" + " '".join(entries) if entries else ""
 
 
 def _placed(terms: tuple[str | None, ...], places: list[str]) -> tuple:
