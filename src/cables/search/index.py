@@ -45,7 +45,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import snowballstemmer
 import tantivy
 from django.db import connections
 
@@ -70,10 +69,12 @@ ROOT_ENV = "CABLES_SEARCH_INDEX_ROOT"  # where PostgreSQL archives' folders go (
 
 
 def _analyzer_fingerprint() -> str:
-    """What decides the terms: a change of any of these makes every index out of date."""
+    """What decides the terms: a change of any of these makes every index out of date (the
+    stemmer's rules are Snowball English's, whichever library runs them; a ``words.VERSION``, if
+    the analyzer gains one, is counted too)."""
     parts = [words.TOKEN.pattern, sorted(words.STOP_WORDS), words.LONGEST_WORD, words.MAX_POSITION,
              words.MAX_OCCURRENCES, words.SUBJECT_TERMS, words.TAIL_BYTES, words.CUT_ENDINGS,
-             getattr(snowballstemmer, "__version__", ""), getattr(words, "VERSION", "")]
+             getattr(words, "VERSION", "")]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
