@@ -408,9 +408,12 @@ def _rebuild(connection, folder: Path, state: ArchiveState, progress) -> int:
         del writer
     del index
     old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
+    try:
+        if folder.exists():
+            folder.rename(old)
+        fresh.rename(folder)
+    except OSError:  # another process swapped its own rebuild in meanwhile: that one stays
+        shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     return count
 
@@ -418,6 +421,7 @@ def _rebuild(connection, folder: Path, state: ArchiveState, progress) -> int:
 # --- the search service's entry ------------------------------------------------------------------------
 
 _opened: dict[Path, RankingIndex] = {}
+_skipped: dict[Path, ArchiveState] = {}  # the archive as it was when a catch-up was left undone
 _lock = threading.Lock()
 
 
@@ -445,8 +449,12 @@ def ready(using: str = "default", catch_up_limit: int | None = CATCH_UP_LIMIT) -
         opened = _reopen(folder)
         if opened is not None and opened.current_for(state):
             return opened
-    if not catch_up_limit or catch_up(using, limit=catch_up_limit).skipped:
+    if not catch_up_limit or _skipped.get(folder) == state:
+        return None  # not again before the archive changes: each request would pay for the look
+    if catch_up(using, limit=catch_up_limit).skipped:
+        _skipped[folder] = state
         return None
+    _skipped.pop(folder, None)
     with _lock:
         opened = _reopen(folder)
         return opened if opened is not None and opened.current_for(state) else None
