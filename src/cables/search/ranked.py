@@ -5,8 +5,9 @@ a word is its term in the subject (boosted :data:`.index.SUBJECT_BOOST`, as bm25
 or the body; a phrase the same terms at consecutive positions in one field; a prefix the terms
 starting so (a regular expression over the term dictionary, no limit) or those
 :func:`cables.words.prefix_terms` adds; ``-word`` excludes; each filter is its index form
-(:meth:`.filters.SearchFilter.index_form`). A query with a filter that has none, or with no words,
-is not answered here (None): the SQL path answers it.
+(:meth:`.filters.SearchFilter.index_form`), and filters alone select from every cable. A query with
+a filter that has none, or with excluded words only, is not answered here (None): the SQL path
+answers it.
 
 Pages: Tantivy keeps the top ``offset + limit + 1`` by score (WAND) or by a sort key (see
 :mod:`.index`); the cursor of the next page is that offset with the index's change number
@@ -54,9 +55,11 @@ def compile_query(index: RankingIndex, query: Query):
     """The Tantivy query of ``query``, or None when the ranking index cannot answer it."""
     text = normalise(query.text)
     positive, negatives = split_negatives(text) if text is not None else (None, [])
-    if positive is None:
-        return None
-    clauses = [(Occur.Must, _node(index, positive))]
+    if positive is None and not query.filters:
+        return None  # nothing but excluded words: every cable is a candidate, the SQL path's case
+    # Filters alone select in the index too (their facets are its aggregations): every cable,
+    # narrowed by them.
+    clauses = [(Occur.Must, _node(index, positive) if positive is not None else Q.all_query())]
     clauses += [(Occur.MustNot, _node(index, n)) for n in negatives]
     for f in query.filters:
         form = REGISTRY[f.name].index_form(list(f.values))

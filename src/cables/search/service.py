@@ -99,12 +99,12 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
     hits = hits_sql(query, connection.vendor)
     sort = "relevance" if sort == "relevance" and hits.has_text else ("date" if sort == "relevance" else sort)
     data = _decode_cursor(cursor, sort)
-    if engine != "sql" and hits.has_text and (data is None or "o" in data):
+    if engine != "sql" and (data is None or "o" in data):
         found = _ranked(query, text, sort, data, limit, facets, connection, engine)
         if found is not None:
             return found
     if engine == "index":
-        raise QueryError("the ranking index cannot answer this query (no words, a filter without "
+        raise QueryError("the ranking index cannot answer this query (only excluded words, a filter without "
                          "an index form, or an index missing or behind)")
     if data is not None and "o" in data:
         raise QueryError("this page cursor is out of date: search again from the first page")
