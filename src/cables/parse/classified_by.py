@@ -95,8 +95,9 @@ def _classified_by_statement(mark: str, raw: str) -> ClassifiedBy | None:
         statement = _first_sentence(statement)
         who = statement
     name, title = _name_and_title(who)
-    cut_short = name is not None and _CUT_WORD.search(who) is not None
-    if cut_short:  # the statement stays, with what is sure of it
+    cut_short = False  # when cut short, the statement stays, with what is sure of it
+    if name is not None and _CUT_WORD.search(who) is not None:
+        cut_short = True
         name = _name_cut_short(name, who)
     if not (name or title or reasons or cut_short):
         return None
