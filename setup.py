@@ -27,7 +27,7 @@ PARSE = HERE / "src" / "cables" / "parse"
 # __init__ stays plain so that `cables.parse.compiled()` can look at its modules.
 INTERPRETED = {"__init__.py", "memo.py", "warned.py"}
 COMPILED = sorted(p for p in PARSE.glob("*.py") if p.name not in INTERPRETED)
-# The shared library that holds all the compiled code, beside the modules: cables/parse/compiled__mypyc.
+# The shared library holding all the compiled code, beside the modules: cables/parse/compiled__mypyc
 GROUP = "cables.parse.compiled"
 
 
@@ -36,12 +36,15 @@ def _say(message: str) -> None:
 
 
 def remove_compiled() -> None:
-    """Delete the compiled modules an earlier in-place (editable) build left in the sources."""
+    """Delete the compiled modules an earlier in-place (editable) build left in the sources, all
+    of them: one of a module no longer compiled would shadow its source too."""
+    removed = 0
     for suffix in EXTENSION_SUFFIXES:
-        for path in [*(p.with_suffix(suffix) for p in COMPILED), PARSE / f"compiled__mypyc{suffix}"]:
-            if path.exists():
-                path.unlink()
-                _say(f"removed {path.relative_to(HERE)}")
+        for path in PARSE.glob(f"*{suffix}"):
+            path.unlink()
+            removed += 1
+    if removed:
+        _say(f"removed the {removed} compiled modules of an earlier build")
 
 
 def compiled_extensions() -> list:
@@ -69,6 +72,9 @@ class BuildExtOrPlain(build_ext):
     staleness check of ``cables.parse`` compares the two)."""
 
     def run(self) -> None:
+        in_place = self.inplace or getattr(self, "editable_mode", False)
+        if in_place:
+            remove_compiled()
         try:
             super().run()
         except (CCompilerError, ExecError, PlatformError) as error:
@@ -76,14 +82,17 @@ class BuildExtOrPlain(build_ext):
             remove_compiled()
             self.extensions = []
             return
-        if self.inplace or getattr(self, "editable_mode", False):
+        if in_place:
             for ext in self.extensions:
                 path = Path(self.get_ext_fullpath(ext.name))
                 if path.exists():
                     path.touch()
 
 
-extensions = compiled_extensions()
-if not extensions:
+# Only a build compiles (pip also runs this file for the package's metadata, twice).
+BUILD_COMMANDS = {"build", "build_ext", "bdist_wheel", "editable_wheel", "develop", "install"}
+BUILDING = not BUILD_COMMANDS.isdisjoint(sys.argv[1:])
+extensions = compiled_extensions() if BUILDING else []
+if BUILDING and not extensions:
     remove_compiled()
 setup(ext_modules=extensions, cmdclass={"build_ext": BuildExtOrPlain})
