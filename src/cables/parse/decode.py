@@ -70,13 +70,12 @@ def decode(data: bytes | str, source: str | None = None) -> tuple[str, list[str]
 
 
 def _control_count(sample: str, utf8: bytes | None) -> int:
-    """How many control characters ``sample`` (the text's first characters) holds. When the
-    bytes it was decoded from start with as many ASCII bytes, those are its characters: they
-    are counted without encoding the sample again."""
-    if utf8 is not None:
-        head = utf8[: len(sample)]
-        if head.isascii():
-            return len(head.translate(None, _NOT_CONTROL_BYTES))
+    """How many control characters ``sample`` (the text's first characters) holds. The bytes it
+    was decoded from, when given, hold the sample's: with no control among them there is none
+    in the sample, which one pass over them tells without encoding the sample again (most pages
+    are not ASCII: encoding was a third of the decoding)."""
+    if utf8 is not None and not utf8.translate(None, _NOT_CONTROL_BYTES):
+        return 0
     return len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
 
 
