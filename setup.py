@@ -22,13 +22,16 @@ from setuptools.command.build_ext import build_ext
 from setuptools.errors import CCompilerError, ExecError, PlatformError
 
 HERE = Path(__file__).resolve().parent
-PARSE = HERE / "src" / "cables" / "parse"
+SRC = HERE / "src"
+PARSE = SRC / "cables" / "parse"
 # memo's closure and warned's generic slots dataclass are what mypyc cannot compile; the package's
 # __init__ stays plain so that `cables.parse.compiled()` can look at its modules.
 INTERPRETED = {"__init__.py", "memo.py", "warned.py"}
 COMPILED = sorted(p for p in PARSE.glob("*.py") if p.name not in INTERPRETED)
-# The shared library holding all the compiled code, beside the modules: cables/parse/compiled__mypyc
-GROUP = "cables.parse.compiled"
+# The shared library holding all the compiled code: cables_parse__mypyc, a top-level module as
+# mypyc expects (it derives each module's __file__ from that library's folder).
+GROUP = "cables_parse"
+SHARED_LIBRARY = f"{GROUP}__mypyc"
 
 
 def _say(message: str) -> None:
@@ -40,7 +43,7 @@ def remove_compiled() -> None:
     of them: one of a module no longer compiled would shadow its source too."""
     removed = 0
     for suffix in EXTENSION_SUFFIXES:
-        for path in PARSE.glob(f"*{suffix}"):
+        for path in [*PARSE.glob(f"*{suffix}"), *SRC.glob(f"{SHARED_LIBRARY}{suffix}")]:
             path.unlink()
             removed += 1
     if removed:

@@ -69,7 +69,7 @@ def test_a_compiled_module_older_than_its_source_is_stale(tmp_path):
         (tmp_path / f"{name}{suffix}").write_bytes(b"")
         os.utime(tmp_path / f"{name}.py", (0, 1_000_000 - source_age))
         os.utime(tmp_path / f"{name}{suffix}", (0, 1_000_000 - built_age))
-    (tmp_path / f"compiled__mypyc{suffix}").write_bytes(b"")  # the shared library: no source
+    (tmp_path / f"cables_parse__mypyc{suffix}").write_bytes(b"")  # a library without source
     assert stale_modules(tmp_path) == ["edited"]
 
 
