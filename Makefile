@@ -21,7 +21,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# The install compiles the parser's modules with mypyc (setup.py), and a compiled module is imported
+# in place of its .py: a change to a source the compiler reads (the parser and the modules it
+# imports) builds them again.
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard src/cables/parse/*.py src/cables/*.py) | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
@@ -68,4 +71,5 @@ bench-web: install
 	$(BIN)/python bench/web.py --corpus $(CORPUS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis .mypy_cache
+	find src -name '*.so' -delete

@@ -8,9 +8,13 @@ by skipping.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
+import shutil
+import sys
 import tarfile
 import tempfile
+from types import ModuleType
 from functools import cache
 from pathlib import Path
 
@@ -80,6 +84,25 @@ def page_path(reference_id: str) -> Path:
         if reference_id.upper() in index:
             return index[reference_id.upper()]
     raise LookupError(f"{reference_id} is in no corpus archive")
+
+
+@pytest.fixture(scope="session")
+def plain_module(tmp_path_factory):
+    """``plain_module("parse.refs")``: a module of the package as plain Python, even where the
+    install compiled the parser (setup.py). Compiled code calls the functions of its modules
+    directly, so a test that replaces one of them, or compares with the source as written, needs
+    this. A copy of ``src/cables`` without its compiled modules is imported as
+    ``cables_plain``: the package's imports of itself are relative."""
+    root = tmp_path_factory.mktemp("plain")
+    shutil.copytree(ROOT / "src" / "cables", root / "cables_plain",
+                    ignore=shutil.ignore_patterns("*.so", "*.pyd", "__pycache__"))
+    sys.path.insert(0, str(root))
+
+    def module(name: str) -> ModuleType:
+        return importlib.import_module(f"cables_plain.{name}")
+
+    yield module
+    sys.path.remove(str(root))
 
 
 @cache

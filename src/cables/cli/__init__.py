@@ -17,8 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="The archive, reading room and toolkit for diplomatic cables.",
     )
     from .. import __version__
+    from ..parse import compiled
 
-    parser.add_argument("--version", action="version", version=f"cables {__version__}")
+    build = "compiled by mypyc" if compiled() else "plain Python"
+    parser.add_argument("--version", action="version",
+                        version=f"cables {__version__} (parser: {build})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.register(sub)

@@ -45,7 +45,9 @@ def serial_reach(months: Mapping[str, int | None]) -> dict[tuple[int, str], tupl
     """
     highest: dict[tuple[int, str], list[int]] = {}
     for ref, month in months.items():
-        parsed = split_canonical_id(ref) if month and 1 <= month <= 12 else None
+        if not month or not 1 <= month <= 12:
+            continue
+        parsed = split_canonical_id(ref)
         if parsed is None:
             continue
         row = highest.setdefault((full_year(parsed[0]), parsed[1]), [0] * 12)

@@ -108,12 +108,13 @@ def extract_site_page(text: str, last_pre: int = -1) -> list[Extract]:
     if not blocks:
         raise ParseError("a cable page without <pre> blocks: no cable text found")
     meta: dict[str, str] = {}
+    articles: tuple[str, ...] = ()
     warnings: list[str] = []
     if start:
         end = text.find("</table>", start.end())
         table = text[start.start() : end + 8 if end >= 0 else len(text)]
         meta = _read_metadata_table(table)
-        meta["articles"] = _articles(table)
+        articles = _articles(table)
     else:
         warnings.append("no metadata table on the page; metadata taken from the cable text")
     body_lines = None
@@ -132,12 +133,13 @@ def extract_site_page(text: str, last_pre: int = -1) -> list[Extract]:
     if note:  # the site put its note where the header was; what follows it is header still
         header = header[note.end() :].lstrip("\n")
     if looks_like_tab_rows(body):
-        return _extract_tab_rows(header, body, meta, partial)
+        return _extract_tab_rows(header, body, meta, articles, partial)
     return [Extract(format=SITE_HTML, header=header, body=body, partial=partial, warnings=warnings,
-                    body_lines=body_lines, **meta)]
+                    articles=articles, body_lines=body_lines, **meta)]
 
 
-def _extract_tab_rows(header: str, body: str, meta: dict[str, str], partial: bool) -> list[Extract]:
+def _extract_tab_rows(header: str, body: str, meta: dict[str, str], articles: tuple[str, ...],
+                      partial: bool) -> list[Extract]:
     """A page whose body holds tab-separated dump rows instead of text.
 
     The partial extracts (04BOGOTA11339) carry their own row; a corrupted page (07BERN881)
@@ -150,7 +152,8 @@ def _extract_tab_rows(header: str, body: str, meta: dict[str, str], partial: boo
         warning = "the page body held a tab-separated dump row; cable text read from it"
         if meta.get("reference_id") and row["reference_id"] == meta["reference_id"]:
             found.insert(0, Extract(format=SITE_HTML, header=header or row["header"], body=row["body"],
-                                    partial=partial, warnings=[warning], **meta))
+                                    partial=partial, warnings=[warning], articles=articles,
+                                    body_lines=None, **meta))
         else:
             found.append(Extract(
                 format=SITE_HTML, header=row["header"], body=row["body"],
@@ -361,9 +364,10 @@ def extract_text_export(text: str) -> Extract | None:
     if read is None:
         return None
     meta, rest = read
-    if not rest.strip():
+    if not rest.strip():  # (the fields that are not strings are named: **meta holds strings)
         return Extract(format=TEXT_EXPORT, header="", body="", partial=True,
-                       warnings=["metadata only: the file holds no cable text"], **meta)
+                       warnings=["metadata only: the file holds no cable text"], articles=(),
+                       body_lines=None, **meta)
     found = extract_plain_text(rest, fmt=TEXT_EXPORT)
     for key, value in meta.items():
         setattr(found, key, value)

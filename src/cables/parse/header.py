@@ -258,7 +258,11 @@ def _originator(line: str, originator_route: str | None,
                 routes: Mapping[str, str]) -> Addressee | None:
     """The FM addressee: its name as written, its route from the DE line (or a route prefix)."""
     m = _FM_LINE.match(line)
-    rest = m.group("rest") if m else _FROM_NOTE.sub("", _FROM_LINE.match(line).group("rest"))
+    if m:
+        rest = m.group("rest")
+    else:  # a "From:" line, the only other line _fm_index gives
+        m = _FROM_LINE.match(line)
+        rest = _FROM_NOTE.sub("", m.group("rest")) if m else line
     route = _ROUTE_PREFIX.match(rest)
     if route:
         rest = rest[route.end() :]
