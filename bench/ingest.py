@@ -90,6 +90,7 @@ def main() -> int:
               f"{cpu_figure(parse_cpu, parse_seconds)}")
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory(prefix="cables-bench-") as tmp:
+            os.environ["CABLES_SEARCH_INDEX_ROOT"] = tmp  # a PostgreSQL archive's ranking index
             server = None
             if backend == "postgresql":
                 from cables.store.tempserver import TemporaryPostgres

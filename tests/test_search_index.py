@@ -149,6 +149,55 @@ def test_pages_sorted_by_date_are_the_sql_paths_pages(mirror):
         assert pages["index"] == pages["sql"], sort
 
 
+# --- the two ways documents are made ---------------------------------------------------------------
+
+def _scored_hits(opened, query) -> list[tuple[int, float]] | None:
+    """(id, score) of every hit of ``query`` in an open index, by id; None if it cannot answer."""
+    from cables.search import ranked
+
+    compiled = ranked.compile_query(opened, query)
+    if compiled is None:
+        return None
+    found = opened.searcher.search(compiled, opened.cables() + 1, count=False).hits
+    ids = opened.searcher.fast_field_values("id", [address for _, address in found]) if found else []
+    return sorted((cable_id, round(score, 4)) for cable_id, (score, _) in zip(ids, found))
+
+
+def test_the_index_ingest_fed_is_the_index_a_rebuild_makes(mirror, tmp_path):
+    """``cables ingest`` feeds the index the terms its parsing processes computed, batch by batch
+    (search.index.Feed); a rebuild reads each cable back from the archive and analyses it again
+    (catch_up). Same documents either way: the same hits with the same BM25 scores (so the same
+    terms, positions and field lengths) for the bench's and the tests' queries and 300 words of
+    the archive, and the same marker."""
+    from django.db import connections
+
+    from cables.search import index
+    from cables.search.query import QueryError, parse_query
+    from cables.store import db
+
+    fed = index.ready(mirror, catch_up_limit=None)
+    assert fed is not None, "the ingest left its index caught up"
+    alias = db.add_database("rebuilt_sqlite", connections[mirror].settings_dict["NAME"])
+    connections[alias].settings_dict["SEARCH_INDEX"] = str(tmp_path / "rebuilt.index")
+    try:
+        done = index.catch_up(alias)
+        assert done.rebuilt and done.indexed == fed.cables() > 6000
+        rebuilt = index.RankingIndex(tmp_path / "rebuilt.index")
+        assert rebuilt.meta == fed.meta
+        compared = 0
+        for text in _bench_queries() + TEST_QUERIES + sorted(vocabulary(mirror)[0])[::50][:300]:
+            try:
+                query = parse_query(text)
+                hits = _scored_hits(fed, query)
+            except QueryError:
+                continue
+            assert hits == _scored_hits(rebuilt, query), text
+            compared += hits is not None
+        assert compared >= 250
+    finally:
+        connections[alias].close()
+
+
 # --- an ingest killed mid-way ---------------------------------------------------------------------
 
 def _versions(path: str) -> int:

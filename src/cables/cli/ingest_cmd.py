@@ -58,17 +58,22 @@ def run(args: argparse.Namespace) -> int:
     vendor = archive_vendor(args)
     err = Console(stderr=True)
     reports = []
-    for number, source in enumerate(args.sources):
-        with _progress(err, source) as advance:
-            report = ingest_source(source, release=args.release, full=args.full, context=context,
-                                   jobs=args.jobs, batch=args.batch, progress=advance,
-                                   prepare=prepare if number == 0 else None, vendor=vendor)
-        reports.append(report)
-        if not err.is_terminal and not args.json:
-            err.print(f"{source}: {report.documents} documents, {report.new} new, "
-                      f"{report.changed} changed, {report.unchanged} unchanged, "
-                      f"{report.removed} removed, {report.failed} failed")
-    _catch_up_index(err)
+    index = _RankingFeed()
+    try:
+        for number, source in enumerate(args.sources):
+            with _progress(err, source) as advance:
+                report = ingest_source(source, release=args.release, full=args.full,
+                                       context=context, jobs=args.jobs, batch=args.batch,
+                                       progress=advance, prepare=prepare if number == 0 else None,
+                                       vendor=vendor, stored=index.add)
+            reports.append(report)
+            if not err.is_terminal and not args.json:
+                err.print(f"{source}: {report.documents} documents, {report.new} new, "
+                          f"{report.changed} changed, {report.unchanged} unchanged, "
+                          f"{report.removed} removed, {report.failed} failed")
+            index.finish(err)
+    finally:
+        index.abandon()
     if args.json:
         print(json.dumps([r.to_json() for r in reports], indent=2))
     else:
@@ -76,16 +81,38 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(r.failures for r in reports) else 0
 
 
-def _catch_up_index(err: Console) -> None:
-    """The ranking index after the archive: a run killed before this leaves it behind, never
-    ahead (the next search or ingest catches up)."""
-    from ..search.index import catch_up
+class _RankingFeed:
+    """The ranking index after the archive, source by source: each batch's cables are added to
+    it once the batch is committed, with the terms the parsers computed, and committed with the
+    archive's number after the source (search.index.Feed). A run killed before that leaves it
+    behind, never ahead (the next search or ingest catches up)."""
 
-    done = catch_up()
-    if done.skipped:
-        err.print(f"ranking index: not caught up ({done.skipped})")
-    elif done.indexed:
-        err.print(f"ranking index: {done.indexed:,} cables {'indexed' if done.rebuilt else 'indexed again'}")
+    def __init__(self):
+        self.feed = None
+
+    def add(self, stored) -> None:
+        if self.feed is None:  # Django is set up by now (the first batch is stored)
+            from ..search.index import Feed
+
+            self.feed = Feed()
+        self.feed.add(stored)
+
+    def finish(self, err: Console) -> None:
+        if self.feed is None:
+            from ..search.index import catch_up
+
+            done = catch_up()
+        else:
+            done = self.feed.finish()
+        if done.skipped:
+            err.print(f"ranking index: not caught up ({done.skipped})")
+        elif done.indexed:
+            err.print(f"ranking index: {done.indexed:,} cables "
+                      f"{'indexed' if done.rebuilt else 'indexed again'}")
+
+    def abandon(self) -> None:
+        if self.feed is not None:
+            self.feed.abandon()
 
 
 class _progress:

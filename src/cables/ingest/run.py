@@ -55,17 +55,25 @@ class SourceReport:
 
 
 Progress = Callable[[int], None]
+# Called after each batch's transaction committed, with (cable id, version id, new to the
+# archive, the ranking index's texts or None) of each cable it gave a new version.
+Stored = Callable[[list[tuple[int, int, bool, tuple[str, str] | None]]], None]
 
 
 @dataclass(frozen=True)
 class StoreForm:
     """What the writer needs of a cable besides the record, computed in the parsing processes:
     its fingerprint (hashes, packed record) and what the full-text index of ``vendor`` gets
-    (``(vendor, values)``, or None when the backend is not known yet)."""
+    (``(vendor, values)``, or None when the backend is not known yet); with ``ranking``, what
+    the ranking index gets too, from the same analysis (:func:`cables.store.fts.analysed`)."""
 
     vendor: str | None = None
+    ranking: bool = False
 
     def __call__(self, cable) -> tuple:
+        if self.ranking:
+            values, texts = fts.analysed(self.vendor, cable.subject, cable.body)
+            return fingerprint(cable), (self.vendor, values) if self.vendor is not None else None, texts
         indexed = None
         if self.vendor is not None:
             indexed = (self.vendor, fts.index_values(self.vendor, cable.subject, cable.body))
@@ -87,6 +95,7 @@ def ingest_source(
     context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None, batch: int = BATCH,
     using: str = "default", progress: Progress | None = None,
     prepare: Callable[[], None] | None = None, vendor: str | None = None,
+    stored: Stored | None = None,
 ) -> SourceReport:
     """Ingest one source (directory, archive, dump or file) into the archive at ``using``.
 
@@ -96,23 +105,27 @@ def ingest_source(
     the first documents are parsed instead of before. ``vendor``: the archive's backend
     (``sqlite``, ``postgresql``), so that the parsers compute what its full-text index gets;
     without it, that of ``using`` when Django is set up already, else the writer computes it.
+    ``stored``: told of the cables each batch wrote once it is committed, with the ranking
+    index's texts of each (computed by the parsers too): the CLI feeds the ranking index so,
+    which ingest knows nothing of.
     """
     started = time.perf_counter()
-    derive = StoreForm(vendor or _vendor(using))
+    derive = StoreForm(vendor or _vendor(using), ranking=stored is not None)
     outcomes = ReadAhead(parse_documents(iter_documents(source), context, jobs or default_jobs(),
                                          derive=derive, niceness=PARSER_NICENESS))
     try:
         outcomes.wait_started()  # the workers exist: forked before ``prepare`` runs beside them
         if prepare is not None:
             prepare()
-        return _store_outcomes(outcomes, source, release, full, batch, using, progress, started)
+        return _store_outcomes(outcomes, source, release, full, batch, using, progress, started,
+                               stored)
     finally:
         outcomes.close()
 
 
 def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None, full: bool,
                     batch: int, using: str, progress: Progress | None,
-                    started: float) -> SourceReport:
+                    started: float, stored: Stored | None = None) -> SourceReport:
     from ..store import writer  # needs Django set up: imported when used, not at module load
 
     name = release or release_name_for(source)
@@ -128,6 +141,9 @@ def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None,
         report.changed += counts.changed
         report.unchanged += counts.unchanged
         pending.clear()
+        if stored is not None and counts.written:
+            stored([(w.cable_id, w.version_id, w.new, w.extra[0] if w.extra else None)
+                    for w in counts.written])
 
     try:
         for outcome in outcomes:

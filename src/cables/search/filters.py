@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from ..ids import canonical_id, is_valid_id
@@ -328,8 +329,13 @@ def next_date(value: str) -> str:
 
 
 def _like(value: str, pattern: str) -> bool:
-    regex = ".*".join(re.escape(part) for part in pattern.split("%"))
-    return re.fullmatch(regex, value, re.I | re.S) is not None
+    return _like_regex(pattern).fullmatch(value) is not None
+
+
+@lru_cache(maxsize=64)
+def _like_regex(pattern: str) -> re.Pattern:
+    """A LIKE pattern as a regex, made once (each indexed cable is matched against each pattern)."""
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("%")), re.I | re.S)
 
 
 _DATE_TIME = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?")

@@ -25,8 +25,12 @@ of its versions) is a new version, whose id is larger than any before (a new cab
 cables to index again are those whose ``latest_version_id`` exceeds the number the index caught
 up to. That number sits in a marker document (``id`` 0) written in the same Tantivy commit as the
 documents, so the index is never ahead of the archive: ingest commits the archive first, then
-:func:`catch_up` (the CLI calls it after each ingest, the search service before answering); a
-killed ingest leaves it behind, and the next catch-up deletes and adds the changed cables' documents.
+the index. ``cables ingest`` feeds it (:class:`Feed`) the cables each archive transaction wrote,
+after the commit, with the terms its parsing processes computed (no cable is analysed twice),
+and commits with the marker once the source is stored; :func:`catch_up` (the search service's,
+before answering, and ``cables reindex``) reads the changed cables back from the archive. A
+killed ingest leaves the index behind, and the next catch-up deletes and adds the changed
+cables' documents.
 The generation token of :mod:`cables.store.generation` is random, not ordered, so it cannot say
 how far behind an index is. The marker also holds the archive's identity (its first version's id
 and time: another archive, or one rebuilt from scratch, has another) and :data:`VERSION` (the
@@ -49,7 +53,7 @@ import tantivy
 from django.db import connections
 
 from .. import words
-from ..store.fts_sqlite import columns
+from ..store import fts
 from ..store.versions import unpack_record
 from .filters import REGISTRY, DateFilter, IndexForm, RelatedFilter
 
@@ -178,14 +182,36 @@ def _sort_keys(cable_id: int, created: str | None) -> tuple[int, int]:
     return (m << ID_BITS) + ((1 << ID_BITS) - 1 - cable_id), (m << ID_BITS) + cable_id
 
 
-def _documents(connection, cable_ids: list[int]) -> list[tantivy.Document]:
-    """The documents of ``cable_ids`` (those with a latest version), read from the archive."""
+Given = dict[int, tuple[int, "tuple[str, str] | None"]]  # cable id → (version id, its ranking texts)
+
+
+def _documents(connection, cable_ids: list[int],
+               given: Given | None = None) -> list[tuple[int, int, tantivy.Document]]:
+    """(cable id, version id, document) of ``cable_ids`` (those with a latest version), read
+    from the archive.
+
+    The one place a cable becomes a document, whichever path indexes it. Its text is
+    :func:`cables.store.fts.ranking_texts`: ``given`` (computed by ingest's parsing processes)
+    when given for the cable's latest version, else analysed from that version's record.
+    """
     marks = ", ".join(["%s"] * len(cable_ids))
+    given = given or {}
     with connection.cursor() as c:
-        c.execute(f"SELECT c.id, v.data, c.created, c.released, c.origin, c.classification "
-                  f"FROM store_cable c JOIN store_cableversion v ON v.id = c.latest_version_id "
-                  f"WHERE c.id IN ({marks}) ORDER BY c.id", cable_ids)
+        c.execute(f"SELECT id, latest_version_id, created, released, origin, classification "
+                  f"FROM store_cable WHERE id IN ({marks}) AND latest_version_id IS NOT NULL "
+                  f"ORDER BY id", cable_ids)
         rows = c.fetchall()
+        texts = {cable_id: found[1] for cable_id, version_id, *_ in rows
+                 if (found := given.get(cable_id)) is not None and found[0] == version_id
+                 and found[1] is not None}
+        unread = [row[0] for row in rows if row[0] not in texts]
+        if unread:
+            c.execute(f"SELECT c.id, v.data FROM store_cable c JOIN store_cableversion v "
+                      f"ON v.id = c.latest_version_id WHERE c.id IN ({', '.join(['%s'] * len(unread))})",
+                      unread)
+            for cable_id, data in c.fetchall():
+                record = unpack_record(bytes(data))
+                texts[cable_id] = fts.ranking_texts(words.index_form(record.subject or "", record.body))
         related: dict[str, dict[int, set]] = {}
         for spec in REGISTRY.values():
             if isinstance(spec, RelatedFilter):
@@ -196,9 +222,8 @@ def _documents(connection, cable_ids: list[int]) -> list[tantivy.Document]:
                     held.setdefault(cable, set()).add(str(value))
                 related[spec.index_field] = held
     documents = []
-    for cable_id, data, created, released, origin, classification in rows:
-        record = unpack_record(bytes(data))
-        subject, body = columns(words.index_form(record.subject or "", record.body))
+    for cable_id, version_id, created, released, origin, classification in rows:
+        subject, body = texts[cable_id]
         doc = tantivy.Document()
         doc.add_unsigned("id", cable_id)
         doc.add_text("subject", subject)
@@ -229,7 +254,7 @@ def _documents(connection, cable_ids: list[int]) -> list[tantivy.Document]:
         newest, oldest = _sort_keys(cable_id, created)
         doc.add_integer("newest", newest)
         doc.add_integer("oldest", oldest)
-        documents.append(doc)
+        documents.append((cable_id, version_id, doc))
     return documents
 
 
@@ -315,52 +340,35 @@ def catch_up(using: str = "default", *, rebuild: bool = False, limit: int | None
         return CatchUp(skipped="this archive has no index folder")
     connection = connections[using]
     state = ArchiveState.of(connection)
-    opened = None if rebuild else _open(folder)
-    stale = (opened is None or opened.meta.get("version") != VERSION
-             or opened.meta.get("identity") != state.identity or opened.number > state.number)
-    if not stale and opened.current_for(state):
+    opened = None if rebuild else _usable(_open(folder), state)
+    if opened is not None and opened.current_for(state):
         if opened.cables() == _indexable_count(connection):
             return CatchUp(number=state.number)
-        stale = True  # cables deleted by hand, or added without a version: only a rebuild knows
-    if stale:
+        opened = None  # cables deleted by hand, or added without a version: only a rebuild knows
+    if limit is not None and opened is None:
         total = _indexable_count(connection)
-        if limit is not None and total > limit:
+        if total > limit:
             return CatchUp(skipped=f"a rebuild of {total:,} cables is more than {limit:,}")
-        try:
-            indexed = _rebuild(connection, folder, state, progress)
-        except _Busy:
-            return CatchUp(skipped="another process is writing the index")
-        _forget(folder)
-        return CatchUp(rebuilt=True, indexed=indexed, number=state.number)
-    with connection.cursor() as c:
-        c.execute("SELECT id FROM store_cable WHERE latest_version_id > %s ORDER BY id", [opened.number])
-        changed = [row[0] for row in c.fetchall()]
-    if limit is not None and len(changed) > limit:
-        return CatchUp(skipped=f"{len(changed):,} changed cables are more than {limit:,}")
+    elif limit is not None:
+        with connection.cursor() as c:
+            c.execute("SELECT count(*) FROM store_cable WHERE latest_version_id > %s", [opened.number])
+            changed = c.fetchone()[0]
+        if changed > limit:
+            return CatchUp(skipped=f"{changed:,} changed cables are more than {limit:,}")
     try:
-        writer = _writer(opened.index)
+        writing = _Writing(connection, folder, opened)
     except _Busy:
         return CatchUp(skipped="another process is writing the index")
-    try:
-        schema = opened.schema
-        for start in range(0, len(changed), BATCH):
-            ids = changed[start:start + BATCH]
-            for cable_id in ids:
-                writer.delete_documents_by_query(tantivy.Query.term_query(schema, "id", cable_id))
-            for doc in _documents(connection, ids):
-                writer.add_document(doc)
-            if progress:
-                progress(len(ids))
-        writer.delete_documents_by_query(tantivy.Query.term_query(schema, "id", MARKER_ID))
-        writer.add_document(_marker(state))
-        writer.commit()
-        writer.wait_merging_threads()
-    finally:
-        del writer
-    opened.reload()
-    if opened.cables() != _indexable_count(connection):  # e.g. cables deleted by hand meanwhile
-        return catch_up(using, rebuild=True, limit=limit, progress=progress)
-    return CatchUp(indexed=len(changed), number=state.number)
+    return writing.finish(progress, limit)
+
+
+def _usable(opened: RankingIndex | None, state: ArchiveState) -> RankingIndex | None:
+    """``opened`` if it can be caught up with the archive as it is (same archive and analyzer,
+    not ahead), else None (it must be built anew)."""
+    if (opened is None or opened.meta.get("version") != VERSION
+            or opened.meta.get("identity") != state.identity or opened.number > state.number):
+        return None
+    return opened
 
 
 class _Busy(Exception):
@@ -376,37 +384,92 @@ def _writer(index: tantivy.Index):
         raise
 
 
-def _rebuild(connection, folder: Path, state: ArchiveState, progress) -> int:
-    """Build the whole index in a new folder beside ``folder``, then swap it in."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    fresh = folder.with_name(f"{folder.name}.new-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir()
-    index = tantivy.Index(_schema(), path=str(fresh))
-    _register(index)
-    writer = _writer(index)
-    count = 0
-    last = 0
-    try:
-        while True:
-            with connection.cursor() as c:
-                c.execute("SELECT id FROM store_cable WHERE id > %s AND latest_version_id IS NOT NULL "
-                          "ORDER BY id LIMIT %s", [last, BATCH])
-                ids = [row[0] for row in c.fetchall()]
-            if not ids:
-                break
-            for doc in _documents(connection, ids):
-                writer.add_document(doc)
-            count += len(ids)
-            last = ids[-1]
-            if progress:
-                progress(len(ids))
-        writer.add_document(_marker(state))
-        writer.commit()
-        writer.wait_merging_threads()
-    finally:
-        del writer
-    del index
+class _Writing:
+    """An index being written: cables' documents added (their old ones deleted first), then
+    :meth:`finish` adds those of every other cable the archive changed since, and commits them
+    with the marker: the index is never ahead of the archive, and a process killed before the
+    commit leaves it as it was.
+
+    ``opened``: the index to catch up from its marker's number on; None: a new index, built in
+    a new folder beside ``folder`` and swapped in by :meth:`finish`. Raises :class:`_Busy` when
+    another process writes the index.
+    """
+
+    def __init__(self, connection, folder: Path, opened: RankingIndex | None):
+        self.connection, self.folder, self.opened = connection, folder, opened
+        self.fresh: Path | None = None
+        if opened is None:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            self.fresh = folder.with_name(f"{folder.name}.new-{os.getpid()}")
+            shutil.rmtree(self.fresh, ignore_errors=True)
+            self.fresh.mkdir()
+            self.index = tantivy.Index(_schema(), path=str(self.fresh))
+            _register(self.index)
+        else:
+            self.index = opened.index
+        self.base = 0 if opened is None else opened.number
+        self.writer = _writer(self.index)
+        self.fed: dict[int, int] = {}  # cable id → the version its document was made of
+
+    def add(self, cable_ids: list[int], given: Given | None = None,
+            replacing: list[int] | None = None) -> None:
+        """Index ``cable_ids`` as the archive holds them now (texts ``given`` or read);
+        ``replacing``: those the index may hold already (default: all), deleted first."""
+        if self.fresh is None:
+            schema = self.index.schema
+            for cable_id in cable_ids if replacing is None else replacing:
+                self.writer.delete_documents_by_query(tantivy.Query.term_query(schema, "id", cable_id))
+        for cable_id, version_id, doc in _documents(self.connection, cable_ids, given):
+            self.writer.add_document(doc)
+            self.fed[cable_id] = version_id
+
+    def finish(self, progress: Callable[[int], None] | None = None,
+               limit: int | None = None) -> CatchUp:
+        """Index the cables changed since :attr:`base` that no document added holds as they are
+        now, write the marker, commit (and swap a new folder in)."""
+        state = ArchiveState.of(self.connection)
+        last = 0
+        try:
+            while True:
+                with self.connection.cursor() as c:
+                    c.execute("SELECT id, latest_version_id FROM store_cable WHERE id > %s AND "
+                              "latest_version_id > %s ORDER BY id LIMIT %s", [last, self.base, BATCH])
+                    rows = c.fetchall()
+                if not rows:
+                    break
+                last = rows[-1][0]
+                todo = [cable_id for cable_id, version_id in rows if self.fed.get(cable_id) != version_id]
+                if todo:
+                    self.add(todo)
+                    if progress:
+                        progress(len(todo))
+            if self.fresh is None:
+                self.writer.delete_documents_by_query(
+                    tantivy.Query.term_query(self.index.schema, "id", MARKER_ID))
+            self.writer.add_document(_marker(state))
+            self.writer.commit()
+            self.writer.wait_merging_threads()
+        finally:
+            self.writer = None  # the lock goes with it
+        indexed = len(self.fed)
+        if self.fresh is not None:
+            self.index = None
+            _swap(self.fresh, self.folder)
+            _forget(self.folder)
+            return CatchUp(rebuilt=True, indexed=indexed, number=state.number)
+        self.opened.reload()
+        if self.opened.cables() != _indexable_count(self.connection):  # e.g. cables deleted by hand
+            return catch_up(self.connection.alias, rebuild=True, limit=limit, progress=progress)
+        return CatchUp(indexed=indexed, number=state.number)
+
+    def abandon(self) -> None:
+        """Drop what was added, uncommitted (an ingest that failed: the next catch-up does it)."""
+        self.writer = self.index = None
+        if self.fresh is not None:
+            shutil.rmtree(self.fresh, ignore_errors=True)
+
+
+def _swap(fresh: Path, folder: Path) -> None:
     old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
     try:
         if folder.exists():
@@ -415,7 +478,58 @@ def _rebuild(connection, folder: Path, state: ArchiveState, progress) -> int:
     except OSError:  # another process swapped its own rebuild in meanwhile: that one stays
         shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
-    return count
+
+
+# --- fed by an ingest ------------------------------------------------------------------------------------
+
+class Feed:
+    """The index written as an ingest stores, without analysing a cable again.
+
+    :meth:`add` is given the cables each archive transaction wrote, once it is committed, with
+    the texts ingest's parsing processes made of them (:func:`cables.store.fts.analysed`), and
+    adds their documents; :meth:`finish` then catches up whatever else changed and commits with
+    the marker. The writer is taken at the first batch (after the parsing processes were forked)
+    and kept until :meth:`finish`; meanwhile a search answers by the SQL path, as it does while
+    the index is behind. Without a folder, or while another process writes the index, it adds
+    nothing and :meth:`finish` is :func:`catch_up`.
+    """
+
+    def __init__(self, using: str = "default"):
+        self.using = using
+        self._writing: _Writing | None = None
+        self._tried = False
+
+    def add(self, stored: list[tuple[int, int, bool, tuple[str, str] | None]]) -> None:
+        """``stored``: (cable id, version id, new to the archive, ranking texts) of each cable."""
+        if not self._tried:
+            self._tried = True
+            self._writing = self._start()
+        if self._writing is None or not stored:
+            return
+        given = {cable_id: (version_id, texts) for cable_id, version_id, _new, texts in stored}
+        self._writing.add(list(given), given, [cable_id for cable_id, _v, new, _t in stored if not new])
+
+    def _start(self) -> _Writing | None:
+        folder = folder_for(self.using)
+        if folder is None:
+            return None
+        connection = connections[self.using]
+        opened = _usable(_open(folder), ArchiveState.of(connection))
+        try:
+            return _Writing(connection, folder, opened)
+        except _Busy:
+            return None
+
+    def finish(self, progress: Callable[[int], None] | None = None) -> CatchUp:
+        writing, self._writing, self._tried = self._writing, None, False
+        if writing is None:
+            return catch_up(self.using, progress=progress)
+        return writing.finish(progress)
+
+    def abandon(self) -> None:
+        writing, self._writing, self._tried = self._writing, None, False
+        if writing is not None:
+            writing.abandon()
 
 
 # --- the search service's entry ------------------------------------------------------------------------

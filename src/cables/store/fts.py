@@ -3,7 +3,8 @@
 Both index the terms of one analyzer (:mod:`cables.words`): the same words, stems and positions,
 so a query finds the same cables on both. Both modules offer the same parts: ``INSTALL``/
 ``UNINSTALL`` statements (migrations), ``index_values(subject, body)`` (what the index gets for a
-cable: computed at ingest in the parsing processes, see :func:`index_values`), ``index(cursor,
+cable: computed at ingest in the parsing processes, see :func:`index_values` and
+:func:`analysed`) and ``values_of(form)`` (the same of an analysed cable), ``index(cursor,
 added, replaced)`` (the writer, per batch, with those values), ``reindex(cursor, rows)`` and
 ``matching_cable_ids(cursor, terms, phrase)``; and ``CABLE_COLUMN``, the column written with the
 cable row (PostgreSQL's tsvector) or ``None``.
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from types import ModuleType
 
 from . import fts_postgres, fts_sqlite
-from ..words import terms
+from ..words import IndexedText, index_form, terms
 from .versions import unpack_record
 
 BACKENDS: dict[str, ModuleType] = {"sqlite": fts_sqlite, "postgresql": fts_postgres}
@@ -29,6 +30,25 @@ def index_values(vendor: str, subject: str | None, body: str | None) -> tuple | 
     """What the index of ``vendor`` gets for a cable (None: a backend without one)."""
     backend = for_vendor(vendor)
     return backend.index_values(subject, body) if backend is not None else None
+
+
+def ranking_texts(form: IndexedText) -> tuple[str, str]:
+    """What the ranking index (:mod:`cables.search.index`) gets of an analysed cable, whatever the
+    archive's backend: its subject's and body's terms as FTS5 gets them (same terms, same places)."""
+    return fts_sqlite.columns(form)
+
+
+def analysed(vendor: str | None, subject: str | None, body: str | None) -> tuple[tuple | None, tuple[str, str]]:
+    """One analysis of a cable for both its indexes: (what the full-text index of ``vendor`` gets,
+    None for a backend without one; what the ranking index gets). Ingest computes both in the
+    parsing processes, so neither the writer nor the ranking index analyses the cable again; on
+    SQLite they are the very same strings."""
+    form = index_form(subject, body)
+    texts = ranking_texts(form)
+    backend = for_vendor(vendor) if vendor else None
+    if backend is None:
+        return None, texts
+    return (texts if backend is fts_sqlite else backend.values_of(form)), texts
 
 
 def install(schema_editor) -> None:

@@ -42,7 +42,12 @@ _PLACES_B = [f"':{at}B" for at in range(MAX_POSITION + 1)]
 
 def index_values(subject: str | None, body: str | None) -> tuple[str]:
     """What the index gets for a cable: its tsvector, as a literal (see :func:`vector`)."""
-    return (vector(index_form(subject, body)),)
+    return values_of(index_form(subject, body))
+
+
+def values_of(form: IndexedText) -> tuple[str]:
+    """:func:`index_values` of an analysed cable."""
+    return (vector(form),)
 
 
 def vector(form: IndexedText) -> str:

@@ -54,7 +54,14 @@ def index_values(subject: str | None, body: str | None) -> tuple[str, str]:
     return columns(index_form(subject, body))
 
 
+def values_of(form: IndexedText) -> tuple[str, str]:
+    """:func:`index_values` of an analysed cable."""
+    return columns(form)
+
+
 def columns(form: IndexedText) -> tuple[str, str]:
+    """The subject's and the body's terms joined by spaces, fillers included: what FTS5 gets, and
+    the ranking index's text too (:func:`cables.store.fts.ranking_texts`)."""
     body = _joined(form.body)
     if form.tail:  # a filler between any two: no phrase matches there
         body += f" {FILLER} " + f" {FILLER} ".join(form.tail)

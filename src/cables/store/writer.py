@@ -44,15 +44,28 @@ from .versions import Fingerprint, change_kind, fingerprint, unpack_record
 CHUNK = 5000
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A cable a batch gave a new version: its ids, whether the archive held it before, and what
+    its item carried after the fourth element (ingest: the ranking index's texts)."""
+
+    cable_id: int
+    version_id: int
+    new: bool
+    extra: tuple = ()
+
+
 @dataclass
 class StoreCounts:
-    """What a batch (or a run) did: cables new, changed, unchanged; files failed."""
+    """What a batch (or a run) did: cables new, changed, unchanged; files failed; for a batch,
+    the cables it wrote (``written``, in the order given)."""
 
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
 
     def add(self, other: StoreCounts) -> StoreCounts:
         self.new += other.new
@@ -60,6 +73,7 @@ class StoreCounts:
         self.unchanged += other.unchanged
         self.failed += other.failed
         self.failures += other.failures
+        self.written += other.written
         return self
 
     def to_json(self) -> dict:
@@ -252,6 +266,7 @@ class _Write:
     print: Fingerprint
     stored: _Stored | None
     index: tuple | None = None  # what the full-text index gets (fts.index_values), when given
+    extra: tuple = ()           # what the item carried after the index values: handed back
     cable_id: int = 0
     version_id: int = 0
 
@@ -265,8 +280,10 @@ def store_batch(parsed: Iterable[tuple[str, CableRecord] | tuple[str, CableRecor
     An item may carry its :func:`.versions.fingerprint` as a third element, and as a fourth
     ``(vendor, fts.index_values(vendor, subject, body))``: ingest computes them (hashes, packed
     record, full-text terms) in the parsing processes, which takes them off the writer's critical
-    path (values made for another backend than the archive's are computed again). A cable seen twice in one batch is stored in order (the second compared with
-    the first).
+    path (values made for another backend than the archive's are computed again). Elements after
+    the fourth are not the store's: they come back in ``written`` with the ids the cable got (the
+    caller indexes them elsewhere once the batch is committed). A cable seen twice in one batch is
+    stored in order (the second compared with the first).
     """
     rounds = _rounds(list(parsed))
     counts = StoreCounts()
@@ -323,7 +340,8 @@ def _store_round(items, release, run, source, using, log_unchanged) -> StoreCoun
             continue
         indexed = item[3] if len(item) > 3 else None
         writes.append(_Write(file, cable, fp, current, indexed[1] if indexed is not None
-                             and indexed[0] == connections[using].vendor else None))
+                             and indexed[0] == connections[using].vendor else None,
+                             tuple(item[4:])))
         if current is None:
             counts.new += 1
             log.append(_log(run, source, file, cable, IngestLog.NEW))
@@ -333,6 +351,7 @@ def _store_round(items, release, run, source, using, log_unchanged) -> StoreCoun
 
     if writes:
         _write_versions(writes, release, source, using)
+        counts.written = [Written(w.cable_id, w.version_id, w.stored is None, w.extra) for w in writes]
     if release is not None:
         _record_membership(members, writes, release, using)
     _write_log(log, using)
