@@ -2,7 +2,7 @@
 
 The parser is pure Python and its ``.py`` files stay the source of truth: mypyc compiles the same
 files to C extension modules, which Python imports in place of the ``.py`` beside them. Compiled,
-``bench/parse.py`` runs at about 2.8 times its read+regex baseline instead of about 3.5 (issue 12),
+the parse is faster (what brings ``bench/parse.py`` under its target: README.md has the figures),
 with records identical on the whole mirror.
 
 ``CABLES_NO_MYPYC=1`` builds without compiling. Without mypy, a C compiler or Python's headers the
