@@ -10,7 +10,7 @@ and "count of matches" apart, since the search page needs both:
   LIMIT 20``;
 - ``rum``: the same column with a RUM index (``rum_tsvector_ops``), ``ORDER BY search <=> q
   LIMIT 20``;
-- ``tantivy``: an index folder over pre-analyzed text (our own analyzer's stems joined by spaces,
+- ``tantivy``: an index folder over pre-analyzed text (:mod:`cables.words`' terms joined by spaces,
   indexed with a whitespace + lowercase tokenizer), BM25 with the subject boosted 10, top 20
   without a count (block-max WAND), the count apart, and filters (tag, year) inside tantivy.
 
@@ -26,6 +26,11 @@ the issue's ingest will hand them over pre-built. FTS5 tokenizes every row itsel
 Prints, per engine: load and index-build time, size on disk, p50/p95 of top-20 and of count
 over the queries (after one warm-up round), each query's medians and hit counts, and the load
 average when measured. A spike: figures printed, nothing asserted.
+
+Since the spike, queries compile to :mod:`cables.words`' terms (``compile.normalise``): the
+``sqlite`` and ``gin`` engines, which still analyze with the engines' own stemmers, now get those
+terms as their query words, so their counts may differ slightly from the spike's run (the
+differential tests compare the adopted indexes; bench/search.py measures them).
 """
 
 from __future__ import annotations
@@ -33,7 +38,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import shutil
 import sqlite3
 import statistics
@@ -44,8 +48,8 @@ from pathlib import Path
 
 from cables.parse import parse_one
 from cables.parse.rows import csv_row_fields, iter_csv_rows
-from cables.search.compile import (STOP_WORDS, fold, normalise, prefix_stems, split_negatives,
-                                   to_fts5, to_tsquery)
+from cables import words
+from cables.search.compile import normalise, split_negatives, to_fts5, to_tsquery
 from cables.search.query import And, Not, Or, Phrase, Word, parse_query
 from cables.sources.csvdump import iter_csv_dump_rows
 
@@ -85,43 +89,6 @@ def read_dump(path: Path, count: int) -> Iterator[tuple[Row, int]]:
         hour, minute = (int(v) for v in (clock or "0:0").split(":"))
         # the synthetic dump moves a page's day into another month (31 February): clamp it
         yield (n, subject, body, dt.datetime(year, month, min(day, 28), hour, minute), tags), key
-
-
-# --- our analyzer (what a search/text.py would own) ----------------------------------------------
-
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-class Stems(dict):
-    """word -> its stem ("" for a stop word), computed on first sight."""
-
-    def __init__(self) -> None:
-        import snowballstemmer
-
-        super().__init__()
-        self.stemmer = snowballstemmer.stemmer("english")
-
-    def __missing__(self, word: str) -> str:
-        stem = self[word] = "" if word in STOP_WORDS else self.stemmer.stemWord(word)
-        return stem
-
-
-class Analyzer:
-    """Fold, split on non-alphanumerics, drop stop words, Snowball English stem (cached)."""
-
-    def __init__(self) -> None:
-        self.stems = Stems()
-
-    def words(self, text: str) -> list[str]:
-        text = text.lower() if text.isascii() else fold(text)
-        return list(filter(None, map(self.stems.__getitem__, _TOKEN.findall(text))))
-
-    def text(self, text: str) -> str:
-        return " ".join(self.words(text))
-
-    def word(self, word: str) -> str:
-        words = self.words(word)
-        return words[0] if words else ""
 
 
 # --- timing helpers -------------------------------------------------------------------------------
@@ -376,16 +343,15 @@ def run_tantivy(args, rows: list[Row], keys: list[int]) -> None:
     schema = sb.build()
     index = tv.Index(schema, path=str(folder))
     # A custom analyzer is not saved with the index: register it on every open.
-    words = tv.TextAnalyzerBuilder(tv.Tokenizer.whitespace()).filter(tv.Filter.lowercase()).build()
-    index.register_tokenizer("words", words)
+    whitespace = tv.TextAnalyzerBuilder(tv.Tokenizer.whitespace()).filter(tv.Filter.lowercase()).build()
+    index.register_tokenizer("words", whitespace)
 
-    analyzer = Analyzer()
     started = time.perf_counter()
     analysed: dict[int, tuple[str, str]] = {}
     chars = 0
     for row, key in zip(rows, keys):
         if key not in analysed:
-            analysed[key] = (analyzer.text(row[1]), analyzer.text(row[2]))
+            analysed[key] = (" ".join(words.terms(row[1])), " ".join(words.terms(row[2])))
             chars += len(row[1]) + len(row[2])
     analysis = time.perf_counter() - started
     total_chars = sum(len(r[1]) + len(r[2]) for r in rows)
@@ -419,11 +385,11 @@ def run_tantivy(args, rows: list[Row], keys: list[int]) -> None:
     Occur, Query = tv.Occur, tv.Query
 
     def word_query(node: Word, fields: tuple[str, ...]):
-        text = node.text if node.prefix else analyzer.word(node.text)
+        text = node.text  # already the analyzer's term (compile.normalise)
         terms = [text]
-        if node.prefix:  # every indexed stem starting so, and the prefix cut short (compile.prefix_stems)
+        if node.prefix:  # every indexed stem starting so, and the whole terms words.prefix_terms adds
             terms = sorted({t for f in fields for t, _ in searcher.terms_with_prefix(f, text, limit=64)}
-                           | set(prefix_stems(text)))
+                           | set(words.prefix_terms(text)[1]))
         clauses = []
         for f in fields:
             for t in terms:
@@ -432,7 +398,7 @@ def run_tantivy(args, rows: list[Row], keys: list[int]) -> None:
         return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
 
     def phrase_query(node: Phrase, fields: tuple[str, ...]):
-        stems = [s for w in node.words for s in analyzer.words(w)]
+        stems = list(node.words)  # already the analyzer's terms (compile.normalise)
         clauses = []
         for f in fields:
             q = Query.phrase_query(schema, f, stems) if len(stems) > 1 else Query.term_query(schema, f, stems[0])
