@@ -128,10 +128,7 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
         facet_rows, histogram = _facets(c, hits, using) if facets else ({}, [])
     more = len(rows) > limit
     rows = rows[:limit]
-    words = positive_words(normalise(query.text))
-    snippets = _snippets(connection, [r[0] for r in rows], words, _cited(query, words))
-    page = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)), float(r[6] or 0))
-                 for r in rows)
+    page = _hits(connection, query, rows)
     next_cursor = _encode_cursor(sort, rows[-1]) if more and rows else None
     return SearchResult(text, total, page, facet_rows, histogram, next_cursor, sort)
 
@@ -153,13 +150,19 @@ def _ranked(query: Query, text: str, sort: str, data: dict | None, limit: int, f
                       f"WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
             rows_by_id = {r[0]: r for r in c.fetchall()}
     rows = [(*rows_by_id[i], score) for i, score in page.hits if i in rows_by_id]
-    words = positive_words(normalise(query.text))
-    snippets = _snippets(connection, [r[0] for r in rows], words, _cited(query, words))
-    hits = tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)), float(r[6] or 0))
-                 for r in rows)
+    hits = _hits(connection, query, rows)
     facet_rows, histogram = _facet_rows(page.counts) if page.counts is not None else ({}, [])
     next_cursor = offset_cursor(sort, page.next_offset, page.number) if page.next_offset is not None else None
     return SearchResult(text, page.total, hits, facet_rows, histogram, next_cursor, sort, engine="index")
+
+
+def _hits(connection, query: Query, rows: list) -> tuple[Hit, ...]:
+    """The page's hits from its rows (id, canonical id, subject, created, origin, classification,
+    score), each with its snippet: whichever path found them."""
+    words = positive_words(normalise(query.text))
+    snippets = _snippets(connection, [r[0] for r in rows], words, _cited(query, words))
+    return tuple(Hit(r[1], r[2], r[3], r[4], r[5], *snippets.get(r[0], ("", None)), float(r[6] or 0))
+                 for r in rows)
 
 
 def _snippets(connection, cable_ids: list[int], words: list, cited: str | None) -> dict:
