@@ -57,6 +57,9 @@ TEST_QUERIES = [
     "U.S.", "el-Jahmi", "Müller", "MULLER", "o'brien", "don't", '"prime minister\'s office"',
     "policy*", "iranian*", "subject:negotiat*", 'subject:"human rights" -iran', "the*",
     "ministry OR ministries -minister", "nuclear -iran -iraq", "a OR the OR nuclear",
+    # a filter excluded (-tag:…): each index form's exclusion, which no query above has
+    "iran -tag:PGOV", "tag:PREL -tag:PGOV", "nuclear -classification:secret", "iran -year:2009",
+    "iran -marking:S/NF", "iran -released:2010-11", "nuclear -from:2008-01",
 ]
 
 
