@@ -1,15 +1,19 @@
-"""The archive's generation: a token that every write able to change what a page shows replaces.
+"""The archive's generation: a token that every write able to change what a page shows replaces,
+and the time it was last replaced.
 
 Whoever keeps something derived from the archive (the reading room's page cache) puts the token
 in its keys: after a write, every older entry is out of reach, with no list of what to invalidate.
 The writer advances it inside the write's own transaction, so a reader sees the new token exactly
 when it sees the new rows. A random token, not a counter: a write rolled back leaves no number a
 later, different write could take again (the test suite rolls back all the time, and two archives
-may share one cache).
+may share one cache). The time (:func:`state`) is for HTTP clients that revalidate by date
+(``Last-Modified`` / ``If-Modified-Since``, the API's): the token says *whether* the archive
+changed, the time says *since when*.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.db import connections
@@ -19,11 +23,15 @@ TABLE = "store_archivestate"
 
 def advance(using: str = "default") -> str:
     """Give the archive a new generation (call inside the writing transaction)."""
+    from django.utils import timezone
+
     token = secrets.token_hex(8)
+    now = timezone.now()
     with connections[using].cursor() as cursor:
-        cursor.execute(f"UPDATE {TABLE} SET generation = %s WHERE id = 1", [token])
+        cursor.execute(f"UPDATE {TABLE} SET generation = %s, changed = %s WHERE id = 1", [token, now])
         if cursor.rowcount == 0:
-            cursor.execute(f"INSERT INTO {TABLE} (id, generation) VALUES (1, %s)", [token])
+            cursor.execute(f"INSERT INTO {TABLE} (id, generation, changed) VALUES (1, %s, %s)",
+                           [token, now])
     return token
 
 
@@ -33,3 +41,11 @@ def current(using: str = "default") -> str:
         cursor.execute(f"SELECT generation FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else ""
+
+
+def state(using: str = "default") -> tuple[str, dt.datetime | None]:
+    """The generation and the time it was last advanced (None for an archive never written)."""
+    from .models import ArchiveState
+
+    row = ArchiveState.objects.using(using).filter(id=1).values_list("generation", "changed").first()
+    return row if row else ("", None)

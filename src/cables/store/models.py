@@ -379,6 +379,8 @@ class IngestLog(models.Model):
 
 
 class ArchiveState(models.Model):
-    """One row: the archive's generation, a token every write changes (see :mod:`.generation`)."""
+    """One row: the archive's generation, a token every write changes, and when it last changed
+    (see :mod:`.generation`)."""
 
     generation = models.TextField()
+    changed = models.DateTimeField(null=True, blank=True)
