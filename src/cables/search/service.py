@@ -79,11 +79,14 @@ class SearchResult:
 
 
 def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str | None = None,
-           facets: bool = False, using: str = "default", engine: str = "auto") -> SearchResult:
+           facets: bool = False, using: str = "default", engine: str = "auto",
+           every_cable_when_empty: bool = False) -> SearchResult:
     """Run a query typed by a person. Raises QueryError (with a message for them) on bad input.
 
     ``engine``: ``auto`` (the ranking index when it can answer, else SQL), ``sql``, or ``index``
-    (the ranking index or a QueryError saying why not: for the tests and the bench)."""
+    (the ranking index or a QueryError saying why not: for the tests and the bench).
+    ``every_cable_when_empty``: an empty query selects every cable, newest first (the API's list
+    of cables, paged by the same cursors); otherwise the person is asked to type something."""
     if engine not in ENGINES:
         raise QueryError(f"engine must be one of {', '.join(sorted(ENGINES))}")
     if sort not in SORTS:
@@ -94,7 +97,7 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
     connection = connections[using]
     if query.id_lookup:
         return _id_lookup(query, text, limit, connection)
-    if query.is_empty:
+    if query.is_empty and not every_cable_when_empty:
         raise QueryError("type words, a phrase, a filter (tag:PGOV) or a reference id")
     hits = hits_sql(query, connection.vendor)
     sort = "relevance" if sort == "relevance" and hits.has_text else ("date" if sort == "relevance" else sort)
