@@ -6,11 +6,13 @@ querysets here defer them, so a template cannot show one by mistake).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils.dateparse import parse_datetime
 
 from ...ids import canonical_id
 from ...store.models import Cable
@@ -128,12 +130,32 @@ def discussion_generation() -> str:
     and keeps every kept page. Pages that show comments or their counts are cached under it
     (:mod:`cables.web.pagecache`).
     """
+    return discussion_state()[0]
+
+
+def discussion_state() -> tuple[str, dt.datetime | None]:
+    """:func:`discussion_generation`'s token, and the latest time in it (a comment or mention
+    shown, or a moderation): what an HTTP ``Last-Modified`` of an answer counting comments is
+    (a deletion leaves no time behind; the token, an ``ETag``, still changes)."""
     shown = f"CASE WHEN status = '{Status.APPROVED.value}' THEN {{}} END"
-    parts = []
+    parts, times = [], []
     with connection.cursor() as cursor:
         for model in (Comment, Mention):
             cursor.execute(f"SELECT count({shown.format(1)}), max({shown.format('id')}), "
                            f"max({shown.format('created')}), max(moderated) "
                            f"FROM {model._meta.db_table}")
-            parts.extend(str(value) for value in cursor.fetchone())
-    return ".".join(parts)
+            row = cursor.fetchone()
+            parts.extend(str(value) for value in row)
+            times.extend(_as_time(value) for value in row[2:])
+    known = [t for t in times if t is not None]
+    return ".".join(parts), (max(known) if known else None)
+
+
+def _as_time(value) -> dt.datetime | None:
+    """A timestamp column read through a raw cursor: a datetime (PostgreSQL) or text (SQLite)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed

@@ -1,4 +1,4 @@
-"""How often one client may post: fixed-window counters kept in the database.
+"""How often one client may post (or call the API): fixed-window counters kept in the database.
 
 The site runs as several gunicorn worker processes (and threads), so counts in process memory
 would give each worker its own allowance. Counters live in :class:`.models.RateCounter` rows
@@ -6,6 +6,10 @@ instead, one per (key, window), incremented with ``UPDATE … SET count = count 
 both backends; on SQLite every write transaction takes the lock at ``BEGIN``). The increments run
 inside the caller's transaction: when a limit is passed the transaction rolls back, so a refused
 post is neither stored nor counted, and a refused client is not locked out longer by retrying.
+
+The API (:mod:`cables.api`) counts its requests per client address here too, in a scope of its
+own (:data:`API_ADDRESS`), each request in a transaction of its own, so a refused request is not
+counted either.
 
 A fixed window lets a client post up to twice the limit across a window boundary; the daily
 windows cap that. Limits (``count``, ``seconds``) per scope come from ``CABLES_DISCUSSION_LIMITS``
@@ -28,16 +32,20 @@ from .models import RateCounter
 COMMENT_ADDRESS = "comment-address"
 COMMENT_EMAIL = "comment-email"
 PING_ADDRESS = "ping-address"
+API_ADDRESS = "api-address"
 
 DEFAULT_LIMITS: dict[str, list[tuple[int, int]]] = {
     COMMENT_ADDRESS: [(6, 600), (50, 86400)],
     COMMENT_EMAIL: [(4, 600), (30, 86400)],
     PING_ADDRESS: [(10, 3600), (50, 86400)],
+    API_ADDRESS: [(300, 60), (20000, 86400)],   # a script paging steadily; bulk data: exports
 }
 
 WHO = {COMMENT_ADDRESS: "from your address", COMMENT_EMAIL: "with this e-mail address",
-       PING_ADDRESS: "from your address"}
-WHAT = {COMMENT_ADDRESS: "comments", COMMENT_EMAIL: "comments", PING_ADDRESS: "pings"}
+       PING_ADDRESS: "from your address", API_ADDRESS: "from your address"}
+WHAT = {COMMENT_ADDRESS: "comments", COMMENT_EMAIL: "comments", PING_ADDRESS: "pings",
+        API_ADDRESS: "requests"}
+POSTS = {COMMENT_ADDRESS, COMMENT_EMAIL, PING_ADDRESS}   # a refused one is not stored
 
 
 class RateLimited(Exception):
@@ -47,7 +55,8 @@ class RateLimited(Exception):
         self.scope, self.limit, self.seconds, self.retry_after = scope, limit, seconds, retry_after
         super().__init__(
             f"Too many {WHAT[scope]} {WHO[scope]}: at most {limit} in {_duration(seconds)}. "
-            f"Please try again in {_duration(max(retry_after, 60))}. Nothing was saved.")
+            f"Please try again in {_duration(max(retry_after, 60))}."
+            + (" Nothing was saved." if scope in POSTS else ""))
 
 
 def _duration(seconds: int) -> str:
