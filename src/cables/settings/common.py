@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "cables.store",
     "cables.web",
+    "ninja",   # the API's docs page and its Swagger UI files, served from here (no CDN)
 ]
 
 DATABASES = {"default": database_settings()}
@@ -123,6 +124,7 @@ CACHES = cache_settings(os.environ.get("CABLES_CACHE"), os.environ.get("CABLES_C
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cables.api.middleware.ApiCorsMiddleware",
     "cables.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

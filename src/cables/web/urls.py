@@ -34,6 +34,7 @@ urlpatterns = [
     path("search", search.search_page, name="search"),
     path("search/histogram.svg", search.histogram_svg, name="search_histogram"),
     path("about/classification", about.classification, name="about_classification"),
+    path("api/v1/", include("cables.api.urls")),  # the archive as data (cables.api)
     # Discussion: comments, trackbacks and webmentions, feeds.
     path("", include("cables.web.discussion.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,42 @@
+"""Where each resource lives in the API: one function per kind, as :mod:`cables.web.links` is for
+the reading room's pages (whose builders the answers use for ``page`` links)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+NAMESPACE = "api-v1"
+
+
+def _url(name: str, *args, **query) -> str:
+    path = reverse(f"{NAMESPACE}:{name}", args=args)
+    kept = {k.rstrip("_"): v for k, v in query.items() if v not in (None, "")}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def cable(reference_id: str) -> str:
+    return _url("cable", reference_id)
+
+
+def version(reference_id: str, number: int) -> str:
+    return _url("version", reference_id, number)
+
+
+def cables(**query) -> str:
+    """The list of cables, e.g. ``cables(tag="PGOV")``, ``cables(from_="2006-01")``."""
+    return _url("cables", **query)
+
+
+def search(**query) -> str:
+    return _url("search", **query)
+
+
+def unreleased(station: str, **query) -> str:
+    return _url("unreleased", station, **query)
+
+
+def named(name: str) -> str:
+    """An endpoint without parameters (``releases``, ``tags``…)."""
+    return _url(name)
