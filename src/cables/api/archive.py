@@ -3,8 +3,6 @@ the ids of a station that the collection had and nobody released."""
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
-
 from ninja import Path, Query, Router
 
 from ..store import browse, stations
@@ -23,12 +21,7 @@ router = Router(tags=["archive"])
 @endpoint()
 def releases(request):
     """Each release with the cables it holds, and how many were new, changed or removed in it."""
-    return [{**r, "source": _source_name(r["source"])} for r in release_summaries()]
-
-
-def _source_name(source: str) -> str:
-    """A release's source as the API shows it: the file or folder name, not the server's path."""
-    return FilePath(source).name if source else ""
+    return [{**r, "source": links.source_name(r["source"])} for r in release_summaries()]
 
 
 @router.get("/tags", response={200: list[TagCount], **ERRORS}, url_name="tags",

@@ -112,7 +112,8 @@ def cable_detail(request, ref: str = Reference):
         "comments": comment_counts([cable.pk]).get(cable.pk, 0),
         "tags": [{"code": t.code, "kind": t.kind, "meaning": t.meaning} for t in queries.tags_of(cable)],
         "record": cable.record().to_json(),
-        "versions": [{**v, "url": links.version(cid, v["version"])} for v in queries.versions_of(cable)],
+        "versions": [{**v, "source": links.source_name(v["source"]), "url": links.version(cid, v["version"])}
+                     for v in queries.versions_of(cable)],
         "cites": [_cited(edge) for edge in queries.reference_items(cable)],
         "cited_by": {"total": total, "shown": len(citing), "cables": [_citing(c) for c in citing],
                      "all": links.cables(ref=cid, sort="oldest")},

@@ -40,3 +40,15 @@ def unreleased(station: str, **query) -> str:
 def named(name: str) -> str:
     """An endpoint without parameters (``releases``, ``tags``…)."""
     return _url(name)
+
+
+def source_name(source: str) -> str:
+    """Where a release or a version came from, as the API shows it: the file's name (and the
+    member of an archive), not the server's folders: ``cablegate-201011301701.tar.xz!cable/2009/
+    09/09BERLIN1167.html``. (The archive stores the path as ingested: ``PATH`` or
+    ``SOURCE:PATH!MEMBER``.)"""
+    if not source:
+        return ""
+    path = source.rsplit(":", 1)[-1] if ":" in source else source
+    archive, bang, member = path.partition("!")
+    return archive.rstrip("/").rsplit("/", 1)[-1] + bang + member

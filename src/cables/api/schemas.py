@@ -155,7 +155,7 @@ class Version(Out):
     change: Literal["new", "metadata", "text", "metadata+text"]
     content_hash: str
     stored: str
-    source: str
+    source: str = Field(description="the file it was read from (and its member in an archive)")
     url: str
 
 
