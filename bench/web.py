@@ -11,6 +11,8 @@ closed loop, like readers clicking. Requests are drawn from a weighted mix of ki
           tags, years, months, releases and classifications, first and later pages;
 - search: a fixed list of 20 queries (words, phrases, prefixes, exclusions, filters, ids): the
           list of bench/search.py, so both benches measure the same queries.
+- api:    the JSON of random archived cables (`/api/v1/cables/ID`: record, versions, references
+          both ways, tags, comment count), as a script pulling cables would ask.
 
 The page cache (cables.web.pagecache) is part of what is measured, so the bench measures twice
 (--cache both, the default), one table each: `fresh` (the cache empty at the start, so most cable
@@ -21,7 +23,16 @@ cost of rendering.
 
 Prints, per kind: requests, requests/s, p50/p95/p99/max latency, errors (any status other than
 2xx/3xx, and socket errors: refused, reset, timed out, a malformed answer), with the targets beside
-them: p95 <= 50 ms for cable pages, <= 150 ms for searches, and no error at all.
+them: p95 <= 50 ms for cable pages, <= 150 ms for searches, <= 20 ms for the API's cables, and no
+error at all.
+
+The API counts every request against its client's rate limit (300 a minute per address by
+default, in the database): with the api kind in the mix the server is started with that limit
+out of reach (`CABLES_DISCUSSION_LIMITS`, both windows kept), so each request still pays for its
+count and none is refused. The warm phase also asks every cable's API answer once (answers are
+kept per archive generation, like pages):
+
+    python bench/web.py --mix api=1 --cache warm      # the API's cables alone, warm
 
 What it needs: the project installed (`make install`), the corpus in ../shared/corpus (or
 --corpus/--db). Nothing else: the load generator is this process — a lean asyncio HTTP/1.1 client
@@ -70,6 +81,7 @@ import asyncio
 import importlib.util
 import ipaddress
 import itertools
+import json
 import os
 import random
 import re
@@ -326,6 +338,7 @@ def build_kinds(seed: int) -> tuple[dict[str, Kind], CommentPosts]:
     """
     from django.db.models import Count
 
+    from cables.api import links as api_links
     from cables.store.models import Cable, Release, Tag
     from cables.web import links
     from cables.web.discussion.links import comment_form_path
@@ -360,6 +373,7 @@ def build_kinds(seed: int) -> tuple[dict[str, Kind], CommentPosts]:
         *(links.classification_path(c) for c in classifications),
     ]
     search_paths = [links.search_path(q) for q in search_queries()]
+    api_paths = [api_links.cable(cid) for cid, _ in cables]
     comments = CommentPosts([(cid, path, comment_form_path(cid).split("#")[0])
                              for (cid, _), path in zip(cables, cable_paths)])
 
@@ -370,6 +384,7 @@ def build_kinds(seed: int) -> tuple[dict[str, Kind], CommentPosts]:
         "cable": Kind("cable", pick(cable_paths), target_p95_ms=50),
         "browse": Kind("browse", pick(browse_paths)),
         "search": Kind("search", pick(search_paths), target_p95_ms=150),
+        "api": Kind("api", pick(api_paths), target_p95_ms=20, label="api cable"),
         "comment": comments.kind(),
     }
     return kinds, comments
@@ -578,16 +593,23 @@ PHASES = {"fresh": "fresh: empty at the start, as right after an ingest",
           "warm": "warm: every cable page kept, the steady state (`cables serve --warm`)"}
 
 
-def warm_cache(base_url: str):
-    """Every cable page visited once (cables.web.warm, what `cables serve --warm` runs)."""
+def warm_cache(base_url: str, api: bool = False):
+    """Every cable page visited once (cables.web.warm, what `cables serve --warm` runs); with
+    ``api``, every cable's API answer too."""
     from django.db import connections
 
     from cables.web.warm import cable_paths, warm
 
     paths = cable_paths()
+    if api:
+        from cables.api import links as api_links
+        from cables.store.models import Cable
+
+        paths += [api_links.cable(cid) for cid in Cable.objects.filter(latest_version__isnull=False)
+                  .values_list("canonical_id", flat=True)]
     connections.close_all()
-    print(f"Visiting the {len(paths):,} cable pages once (--cache warm)…", file=sys.stderr,
-          flush=True)
+    print(f"Visiting the {len(paths):,} cable pages{' and API answers' if api else ''} once "
+          "(--cache warm)…", file=sys.stderr, flush=True)
     return warm(base_url, paths, connections=2)
 
 
@@ -682,7 +704,7 @@ def main() -> int:
     ap.add_argument("--warmup", type=float, default=5, help="seconds of load not counted [5]")
     ap.add_argument("--mix", default="cable=50,browse=25,search=25",
                     help="kinds and weights [cable=50,browse=25,search=25]; kinds: cable, "
-                         "browse, search, comment")
+                         "browse, search, api, comment")
     ap.add_argument("--comments", type=float, default=0, metavar="PCT",
                     help="percent of comment posts, the --mix sharing the rest [0: read only]; "
                          "runs on a copy of the archive")
@@ -714,6 +736,7 @@ def main() -> int:
     connections.close_all()
     mix = parse_mix(args.mix, kinds, args.comments)
     posting = any(k is kinds["comment"] for k, _ in mix)
+    asking_api = any(k is kinds["api"] for k, _ in mix)
     if posting and "://" in args.db:
         sys.exit("comment posts write: run them on a SQLite archive (the bench copies it), "
                  "not on a PostgreSQL one")
@@ -731,6 +754,8 @@ def main() -> int:
                   flush=True)
             served = copy_archive(args.db, scratch)
             env["CABLES_TRUSTED_PROXIES"] = TRUSTED_PROXY
+        if asking_api:   # counted, never refused (see the module's docstring)
+            env["CABLES_DISCUSSION_LIMITS"] = json.dumps({"api-address": [[10**12, 60], [10**12, 86400]]})
         server = start_server(served, port, workers, args.threads, env)
         base = f"http://127.0.0.1:{port}"
         runs = []
@@ -739,7 +764,7 @@ def main() -> int:
                 if kind.prepare:
                     kind.prepare(base)
             for phase in phases:
-                warmed = warm_cache(base) if phase == "warm" else None
+                warmed = warm_cache(base, asking_api) if phase == "warm" else None
                 load_before = os.getloadavg()[0]
                 asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed,
                                  None, args.timeout))
