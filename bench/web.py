@@ -593,14 +593,14 @@ PHASES = {"fresh": "fresh: empty at the start, as right after an ingest",
           "warm": "warm: every cable page kept, the steady state (`cables serve --warm`)"}
 
 
-def warm_cache(base_url: str, api: bool = False):
-    """Every cable page visited once (cables.web.warm, what `cables serve --warm` runs); with
-    ``api``, every cable's API answer too."""
+def warm_cache(base_url: str, pages: bool = True, api: bool = False):
+    """Every cable page visited once (cables.web.warm, what `cables serve --warm` runs), and with
+    ``api`` every cable's API answer; a mix without pages (``api=1``) visits only the answers."""
     from django.db import connections
 
     from cables.web.warm import cable_paths, warm
 
-    paths = cable_paths()
+    paths = cable_paths() if pages else []
     if api:
         from cables.api import links as api_links
         from cables.store.models import Cable
@@ -608,8 +608,8 @@ def warm_cache(base_url: str, api: bool = False):
         paths += [api_links.cable(cid) for cid in Cable.objects.filter(latest_version__isnull=False)
                   .values_list("canonical_id", flat=True)]
     connections.close_all()
-    print(f"Visiting the {len(paths):,} cable pages{' and API answers' if api else ''} once "
-          "(--cache warm)…", file=sys.stderr, flush=True)
+    what = " and ".join(w for w, on in (("cable pages", pages), ("API answers", api)) if on)
+    print(f"Visiting the {len(paths):,} {what} once (--cache warm)…", file=sys.stderr, flush=True)
     return warm(base_url, paths, connections=2)
 
 
@@ -764,7 +764,8 @@ def main() -> int:
                 if kind.prepare:
                     kind.prepare(base)
             for phase in phases:
-                warmed = warm_cache(base, asking_api) if phase == "warm" else None
+                pages = any(k is not kinds["api"] for k, _ in mix)
+                warmed = warm_cache(base, pages, asking_api) if phase == "warm" else None
                 load_before = os.getloadavg()[0]
                 asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed,
                                  None, args.timeout))
@@ -789,7 +790,7 @@ def main() -> int:
                   f"{load_before:.1f} before the run (other work on the machine), "
                   f"{load_after:.1f} at its end (the run's own included)")
             if warmed is not None:
-                print(f"warmed first: {warmed.ok:,} cable pages visited in {warmed.seconds:.0f} s "
+                print(f"warmed first: {warmed.ok:,} pages or answers visited in {warmed.seconds:.0f} s "
                       f"(2 at a time), {len(warmed.failed)} failed")
             ok = report(results, mix, seconds, client_cpu) and ok
         if posting:

@@ -22,7 +22,7 @@ from conftest import BLOG_PAGE, KNOWN_IDS_CSV, MIRROR_TAR, ROUTES_CSV, require
 from web import live
 from web.conftest import client, empty_page_cache, web_archive  # noqa: F401  (fixtures reused)
 
-pytestmark = pytest.mark.xdist_group(live.LIVE_GROUP)
+SITES_GROUP = "api-sites"   # the xdist group of the tests that use ``sites``: one worker builds them
 
 RELEASES = ["cablegate-201011301701", "cablegate-201012020501", "cablegate-site-2011-04-25",
             "blog-06ASTANA38"]

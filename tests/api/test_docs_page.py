@@ -12,7 +12,9 @@ import pytest
 
 from web.browser import Watch, chromium, new_page
 
-pytestmark = pytest.mark.corpus
+from .conftest import SITES_GROUP
+
+pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group(SITES_GROUP)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -81,3 +83,10 @@ def test_the_docs_page_runs_in_a_browser_without_the_internet(browser, sites):
     finally:
         context.close()
     assert not watch.problems(), watch.problems()
+
+
+def test_every_address_of_the_api_is_in_the_readme(client):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    document = client.get("/api/v1/openapi.json").json()
+    missing = [path for path in document["paths"] if path != "/api/v1/" and f"`{path}" not in readme]
+    assert not missing, f"undocumented API addresses: {missing}"

@@ -14,9 +14,9 @@ import urllib.parse
 
 import pytest
 
-from .conftest import RELEASES, get_json
+from .conftest import RELEASES, SITES_GROUP, get_json
 
-pytestmark = pytest.mark.corpus
+pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group(SITES_GROUP)]
 
 
 def test_the_index_names_every_endpoint(site):

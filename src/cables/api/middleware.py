@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from .http import error
 
 PREFIX = "/api/"
-ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+ALLOWED_METHODS = "GET, OPTIONS"
 ALLOWED_HEADERS = "If-None-Match, If-Modified-Since, Accept"
 EXPOSED_HEADERS = "ETag, Retry-After"   # Last-Modified and Content-Type are exposed anyway
 PREFLIGHT_MAX_AGE = "86400"
