@@ -7,6 +7,7 @@ by skipping.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import os
@@ -34,8 +35,11 @@ FORMAT_TARS = sorted((CORPUS / "formats").glob("*.tar.xz"))
 BUILD_TARS = sorted((CORPUS / "builds").glob("*.tar.xz"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # A PostgreSQL archive's ranking index goes to the current directory by default: the tests' go to
-# a temporary folder (their commands inherit it), not the checkout.
-os.environ.setdefault("CABLES_SEARCH_INDEX_ROOT", tempfile.mkdtemp(prefix="cables-index-"))
+# a temporary folder (their commands inherit it), not the checkout, deleted when the session's
+# first process ends (xdist's workers inherit the variable and make none).
+if "CABLES_SEARCH_INDEX_ROOT" not in os.environ:
+    os.environ["CABLES_SEARCH_INDEX_ROOT"] = tempfile.mkdtemp(prefix="cables-index-")
+    atexit.register(shutil.rmtree, os.environ["CABLES_SEARCH_INDEX_ROOT"], ignore_errors=True)
 
 
 def require(path: Path) -> Path:
