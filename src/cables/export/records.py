@@ -5,7 +5,7 @@ and unpack it into the parser's record (:func:`cables.store.models.stored_record
 is that record as ``cables parse --json`` prints it (:meth:`cables.record.Cable.dumps`), key for
 key and byte for byte, so that ``cables ingest`` takes an export back (see
 :mod:`cables.sources.records`). CSV keeps what a spreadsheet can hold: the columns of
-:data:`COLUMNS`, lists joined by spaces or semicolons.
+:data:`COLUMNS`, each list's items joined by ``; ``.
 """
 
 from __future__ import annotations
@@ -47,8 +47,11 @@ class Column:
     value: Callable[[Cable], object]
 
 
-def _names(addressees) -> str:
-    return "; ".join(a.name for a in addressees)
+LIST_SEPARATOR = "; "  # a tag may hold a space (ITALIAN POLITICS), a signer too
+
+
+def _joined(values) -> str:
+    return LIST_SEPARATOR.join(values)
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -59,16 +62,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("classification", "as in the metadata (SECRET//NOFORN)", lambda r: r.classification),
     Column("origin", "the sending post (Embassy Astana)", lambda r: r.origin),
     Column("subject", "the subject line", lambda r: r.subject),
-    Column("tags", "the TAGS codes, space-separated (PGOV PREL KZ)",
-           lambda r: " ".join(t.tag for t in r.tags)),
-    Column("references", "the ids the REF items cite, space-separated (items without an id left out)",
-           lambda r: " ".join(ref.id for ref in r.references if ref.id)),
-    Column("handling", "handling words, space-separated (SIPDIS NOFORN)", lambda r: " ".join(r.handling)),
+    Column("tags", "the TAGS codes (PGOV; PREL; KZ)", lambda r: _joined(t.tag for t in r.tags)),
+    Column("references", "the ids the REF items cite (items without an id left out)",
+           lambda r: _joined(ref.id for ref in r.references if ref.id)),
+    Column("handling", "handling words (SIPDIS; NOFORN)", lambda r: _joined(r.handling)),
     Column("precedence", "of the message (P, O, R…)", lambda r: r.precedence),
     Column("from", "the sender as the FM line names it", lambda r: r.from_.name if r.from_ else None),
-    Column("to", "the TO addressees, separated by '; '", lambda r: _names(r.to)),
-    Column("info", "the INFO addressees, separated by '; '", lambda r: _names(r.info)),
-    Column("signers", "the surnames at the end, space-separated", lambda r: " ".join(r.signers)),
+    Column("to", "the TO addressees", lambda r: _joined(a.name for a in r.to)),
+    Column("info", "the INFO addressees", lambda r: _joined(a.name for a in r.info)),
+    Column("signers", "the surnames at the end", lambda r: _joined(r.signers)),
     Column("paragraphs", "how many numbered paragraphs", lambda r: len(r.paragraphs)),
     Column("partial", "true for a partial extract or a record of metadata alone",
            lambda r: "true" if r.partial else "false"),
