@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 from django.db import connections
@@ -153,12 +152,11 @@ GEXF_NAMESPACE = "http://gexf.net/1.3"
 
 def gexf(selection: Selection, progress: Progress | None = None) -> Iterator[str]:
     """The graph as GEXF 1.3 (https://gexf.net/), Gephi's own format."""
-    today = datetime.now(timezone.utc).date().isoformat()
     head = ['<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<gexf xmlns="{GEXF_NAMESPACE}" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
             f'xsi:schemaLocation="{GEXF_NAMESPACE} {GEXF_NAMESPACE}/gexf.xsd" version="1.3">\n'
-            f'<meta lastmodifieddate="{today}"><creator>cables export</creator>'
+            '<meta><creator>cables export</creator>'
             f'<description>{_text(_about(selection))}</description></meta>\n'
             '<graph defaultedgetype="directed" mode="static">\n<attributes class="node">\n']
     head += [f'<attribute id="{name}" title="{name}" type="string"/>\n' for name in NODE_ATTRIBUTES]
