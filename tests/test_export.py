@@ -253,7 +253,7 @@ def test_an_export_is_read_and_written_a_page_at_a_time(mirror, format, db_acces
     from cables.export import export_chunks
 
     _, alias = mirror
-    query = "tag:KZ"  # 87 cables in the mirror
+    query = "tag:KZ"  # 21 cables in the mirror
     with CaptureQueriesContext(connections[alias]) as queries:
         small = list(export_chunks(query, format, using=alias, page_size=7))
     whole = "".join(export_chunks(query, format, using=alias))
