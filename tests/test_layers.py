@@ -20,6 +20,7 @@ FORBIDDEN = {
     "store": {"parse", "ingest", "search", "web", "cli"},
     "search": {"parse", "ingest", "web", "cli"},
     "web": {"parse", "ingest", "cli"},
+    "export": {"parse", "ingest", "sources", "web", "api", "cli"},
 }
 
 
