@@ -60,3 +60,12 @@ def month_path(year: str | int, month: str | int) -> str:
 
 def search_path(query: str, **params) -> str:
     return reverse("search") + "?" + urlencode({"q": query, **{k: v for k, v in params.items() if v}})
+
+
+FORMAT_PARAM = "format"
+
+
+def json_twin_path(path: str, params: list[tuple[str, str]] = ()) -> str:
+    """A page's JSON twin: the page's path and parameters, plus ``format=json`` (see
+    :mod:`.twins`)."""
+    return path + "?" + urlencode([*params, (FORMAT_PARAM, "json")])
