@@ -17,14 +17,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from . import links
-from .pages.base import PageContext
+from .pages.base import PageContext, jsonable
 
 FORMAT_PARAM = links.FORMAT_PARAM
 FORMATS = ("html", "json")
 
 
 def json_error(message: str, status: int, **details) -> JsonResponse:
-    return JsonResponse({"error": message, "status": status, **details}, status=status,
+    """``{"error": message, "status": status, …details}``: the message is the one the HTML page
+    shows the reader."""
+    return JsonResponse({"error": message, "status": status, **jsonable(details)}, status=status,
                         json_dumps_params={"ensure_ascii": False})
 
 
