@@ -237,6 +237,12 @@ def test_an_unknown_format_is_a_json_400(client, url):
     assert "xml" in json.loads(response.content)["error"]
 
 
+def test_an_empty_or_html_format_is_the_page(client):
+    for value in ("", "html"):
+        response = client.get(f"/tag/PTER/?format={value}")
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize("url", [BERLIN_PAGE, "/search?q=iran", "/tag/PTER/", "/"])
 def test_the_page_cache_keeps_a_page_and_its_twin_apart(client, url):
     """Either first: the second asked is still its own format (the cache keys on the format)."""

@@ -32,7 +32,7 @@ def json_error(message: str, status: int, **details) -> JsonResponse:
 
 def wants_twin(request: HttpRequest) -> bool:
     """Whether to answer with the twin (or, for a format we do not make, its 400)."""
-    return request.GET.get(FORMAT_PARAM, "html") != "html"
+    return request.GET.get(FORMAT_PARAM) not in (None, "", "html")
 
 
 def twin(request: HttpRequest, page: PageContext, status: int = 200) -> HttpResponse:
