@@ -65,3 +65,12 @@ def search_path(query: str, **params) -> str:
 def export_path(query: str, format: str) -> str:
     """The download of a search's cables in an export format (``jsonl``, ``csv``…)."""
     return reverse("search_export", args=[format]) + "?" + urlencode({"q": query})
+
+
+FORMAT_PARAM = "format"
+
+
+def json_twin_path(path: str, params: list[tuple[str, str]] = ()) -> str:
+    """A page's JSON twin: the page's path and parameters, plus ``format=json`` (see
+    :mod:`.twins`)."""
+    return path + "?" + urlencode([*params, (FORMAT_PARAM, "json")])
