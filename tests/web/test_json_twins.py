@@ -66,6 +66,7 @@ NOT_PAGES = {
     "cable_graph": "an SVG image (the cable page's twin holds its data: references, citing)",
     "share_mastodon": "a hop to the reader's own Mastodon server, not a page of the archive",
     "search_histogram": "an SVG image (the search twin holds its data: months)",
+    "search_export": "a download of the search's cables (JSONL, CSV, GraphML, GEXF): already data",
     "discussion_comment": "the comment form: the reader's own page (CSRF token, their draft)",
     "discussion_ping": "the TrackBack/Webmention endpoint for other sites",
     "feed_cables": "an Atom feed: already data",
