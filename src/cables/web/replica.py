@@ -24,6 +24,7 @@ each request (``CONN_HEALTH_CHECKS``) and connects again.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.core.signals import got_request_exception
@@ -37,6 +38,7 @@ PIN_SECONDS = 15
 RETRY_AFTER = 30    # seconds: what the 503 page asks a client to wait
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 UNREACHABLE = (OperationalError, InterfaceError)   # connection refused, lost, server shut down
+log = logging.getLogger(__name__)
 
 
 class DatabaseFailover:
@@ -73,6 +75,9 @@ class DatabaseFailover:
             return response, set()
         failed = {c.alias for c in connections.all(initialized_only=True) if c.errors_occurred}
         failed = failed or {alias}
+        reason = str(request.database_failure).strip().splitlines() or [""]
+        log.warning("%s %s: database %s unreachable (%s)", request.method, request.path,
+                    " and ".join(sorted(failed)), reason[0][:200])
         for name in failed:
             _close(name)
         if routing.REPLICA in failed:
