@@ -216,6 +216,71 @@ def _stored(cluster, token_prefix: str) -> dict[str, int]:
 
 # --- the tests ---------------------------------------------------------------------------------
 
+# In this order: the replica is killed last, so that the first tests find every instance
+# reading from it (an instance that saw it fail reads the primary for a while).
+
+def test_the_reader_who_commented_reads_the_primary_others_the_replica(running, cable_pages):
+    cluster = running
+    primary, replica = cluster.servers()
+    base = cluster.url
+    cable, page = cable_pages[42]
+    run = f"ryw-{secrets.token_hex(4)}"
+    email = f"{run}@example.org"
+    author = Browser(base, "203.0.113.20")
+    assert author.comment(page, cable, f"First, {run}-0-0.", email)[0] == 302
+    # a moderator approves it: the author's next comments are shown at once
+    cluster.sql(primary, "UPDATE web_comment SET status = 'approved', moderated = now() "
+                         "WHERE email = %s", [email])
+    replica.wait_for_replay(primary)
+    cluster.sql(replica, "SELECT pg_wal_replay_pause()")
+    try:
+        status, headers, _ = author.comment(page, cable, f"Second, {run}-1-0.", email)
+        assert status == 302
+        shown = re.search(r"#comment-(\d+)$", headers["Location"])
+        assert shown, headers["Location"]
+        anchor = f'id="comment-{shown.group(1)}"'
+        assert anchor in author.request(page)[2]                    # pinned to the primary
+        assert anchor not in Browser(base, "203.0.113.21").request(page)[2]  # the replica's
+    finally:
+        cluster.sql(replica, "SELECT pg_wal_replay_resume()")
+    replica.wait_for_replay(primary)
+    assert anchor in Browser(base, "203.0.113.22").request(page)[2]
+
+
+def test_primary_down_pages_from_the_replica_comments_503_then_writes_resume(running,
+                                                                             cable_pages):
+    cluster = running
+    base = cluster.url
+    run = f"down-{secrets.token_hex(4)}"
+    (cable, page), (other_cable, other_page) = cable_pages[7], cable_pages[123]
+    before = Browser(base, "203.0.113.1")
+    status, _, _ = before.comment(page, cable, f"Before the outage, {run}-0-0.",
+                                  f"{run}-0@example.org")
+    assert status == 302
+    pids = cluster.app_pids()
+
+    cluster.run("stop", "--now", "primary")
+    reader = Browser(base, "203.0.113.2")
+    for _, path in cable_pages[:20]:
+        status, _, html = reader.request(path)
+        assert status == 200, path
+    writer = Browser(base, "203.0.113.3")
+    status, headers, html = writer.comment(other_page, other_cable, f"During the outage, "
+                                           f"{run}-1-0.", f"{run}-1@example.org")
+    assert status == 503
+    assert headers.get("Retry-After")
+    assert "Your comment could not be saved" in html
+    assert f"During the outage, {run}-1-0." in html   # given back to copy
+
+    cluster.run("start", "primary")
+    assert cluster.app_pids() == pids                   # the instances were not restarted
+    after = Browser(base, "203.0.113.4")
+    status, headers, _ = after.comment(other_page, other_cable, f"After the outage, {run}-2-0.",
+                                       f"{run}-2@example.org")
+    assert status == 302, status
+    assert _stored(cluster, run) == {f"{run}-0-0": 1, f"{run}-2-0": 1}
+
+
 def test_replica_killed_mid_run_no_read_fails_and_every_accepted_comment_is_stored_once(
         running, cable_pages):
     cluster = running
@@ -290,65 +355,3 @@ def test_replica_killed_mid_run_no_read_fails_and_every_accepted_comment_is_stor
     assert sorted(stored) == sorted(accepted)
     # the reads the replica's death broke were answered again from the primary, and said so
     assert "database replica unreachable" in cluster.logs()
-
-
-def test_primary_down_pages_from_the_replica_comments_503_then_writes_resume(running,
-                                                                             cable_pages):
-    cluster = running
-    base = cluster.url
-    run = f"down-{secrets.token_hex(4)}"
-    (cable, page), (other_cable, other_page) = cable_pages[7], cable_pages[123]
-    before = Browser(base, "203.0.113.1")
-    status, _, _ = before.comment(page, cable, f"Before the outage, {run}-0-0.",
-                                  f"{run}-0@example.org")
-    assert status == 302
-    pids = cluster.app_pids()
-
-    cluster.run("stop", "--now", "primary")
-    reader = Browser(base, "203.0.113.2")
-    for _, path in cable_pages[:20]:
-        status, _, html = reader.request(path)
-        assert status == 200, path
-    writer = Browser(base, "203.0.113.3")
-    status, headers, html = writer.comment(other_page, other_cable, f"During the outage, "
-                                           f"{run}-1-0.", f"{run}-1@example.org")
-    assert status == 503
-    assert headers.get("Retry-After")
-    assert "Your comment could not be saved" in html
-    assert f"During the outage, {run}-1-0." in html   # given back to copy
-
-    cluster.run("start", "primary")
-    assert cluster.app_pids() == pids                   # the instances were not restarted
-    after = Browser(base, "203.0.113.4")
-    status, headers, _ = after.comment(other_page, other_cable, f"After the outage, {run}-2-0.",
-                                       f"{run}-2@example.org")
-    assert status == 302, status
-    assert _stored(cluster, run) == {f"{run}-0-0": 1, f"{run}-2-0": 1}
-
-
-def test_the_reader_who_commented_reads_the_primary_others_the_replica(running, cable_pages):
-    cluster = running
-    primary, replica = cluster.servers()
-    base = cluster.url
-    cable, page = cable_pages[42]
-    run = f"ryw-{secrets.token_hex(4)}"
-    email = f"{run}@example.org"
-    author = Browser(base, "203.0.113.20")
-    assert author.comment(page, cable, f"First, {run}-0-0.", email)[0] == 302
-    # a moderator approves it: the author's next comments are shown at once
-    cluster.sql(primary, "UPDATE web_comment SET status = 'approved', moderated = now() "
-                         "WHERE email = %s", [email])
-    replica.wait_for_replay(primary)
-    cluster.sql(replica, "SELECT pg_wal_replay_pause()")
-    try:
-        status, headers, _ = author.comment(page, cable, f"Second, {run}-1-0.", email)
-        assert status == 302
-        shown = re.search(r"#comment-(\d+)$", headers["Location"])
-        assert shown, headers["Location"]
-        anchor = f'id="comment-{shown.group(1)}"'
-        assert anchor in author.request(page)[2]                    # pinned to the primary
-        assert anchor not in Browser(base, "203.0.113.21").request(page)[2]  # the replica's
-    finally:
-        cluster.sql(replica, "SELECT pg_wal_replay_resume()")
-    replica.wait_for_replay(primary)
-    assert anchor in Browser(base, "203.0.113.22").request(page)[2]

@@ -10,7 +10,8 @@ is never followed by a read of a copy that has not received it yet.
 
 The choice lives in a context variable, so each thread of a gunicorn worker has its own.
 Whether the replica is fit to be read is a flag of the process (:func:`replica_failed`), set
-when a query on it fails and cleared after :data:`RETRY_SECONDS`, when it is tried again.
+when a query on it fails and cleared after :data:`RETRY_SECONDS` (longer after failures in a
+row), when it is tried again.
 
 Raw SQL asks :func:`read_alias` for its connection (the archive's generation, the discussion's,
 search); the ORM asks :class:`PrimaryReplicaRouter`, named in ``DATABASE_ROUTERS``.
@@ -26,9 +27,11 @@ from contextvars import ContextVar
 PRIMARY = "default"
 REPLICA = "replica"
 RETRY_SECONDS = 5.0   # after a failure, reads stay on the primary this long before a new try
+LONGEST_WAIT = 60.0   # … and at most this long after failures in a row
 
 _reads: ContextVar[str] = ContextVar("cables_reads", default=PRIMARY)
 _failed_until = 0.0
+_failures = 0         # in a row
 _lock = threading.Lock()
 
 
@@ -39,21 +42,30 @@ def has_replica() -> bool:
 
 
 def replica_usable() -> bool:
-    """Configured, and not failed in the last :data:`RETRY_SECONDS`."""
+    """Configured, and not failed within its back-off (see :func:`replica_failed`)."""
     return has_replica() and time.monotonic() >= _failed_until
 
 
-def replica_failed(seconds: float = RETRY_SECONDS) -> None:
-    """A query on the replica failed: read from the primary for ``seconds``, then try again."""
-    global _failed_until
+def replica_failed() -> None:
+    """A query on the replica failed: read from the primary for :data:`RETRY_SECONDS`, then try
+    again; each failed try after that doubles the wait, up to :data:`LONGEST_WAIT`, so a replica
+    that stays down is tried about once a minute, not every few seconds."""
+    global _failed_until, _failures
     with _lock:
-        _failed_until = max(_failed_until, time.monotonic() + seconds)
+        now = time.monotonic()
+        if now < _failed_until:  # known already (reads that were under way when it failed)
+            return
+        wait = min(RETRY_SECONDS * 2 ** _failures, LONGEST_WAIT)
+        _failures += 1
+        _failed_until = now + wait
 
 
-def replica_recovered() -> None:
-    global _failed_until
-    with _lock:
-        _failed_until = 0.0
+def replica_answered() -> None:
+    """A read on the replica went well: the next failure waits :data:`RETRY_SECONDS` again."""
+    global _failures
+    if _failures:
+        with _lock:
+            _failures = 0
 
 
 @contextlib.contextmanager

@@ -13,7 +13,8 @@ With a streaming replica (``CABLES_DB_REPLICA``; see :mod:`cables.store.routing`
 - *failover for reads*: a ``GET`` that fails because its database cannot be reached is answered
   again from the other one (the replica killed → the primary; the primary down → the replica).
   A replica that failed is not tried again for :data:`cables.store.routing.RETRY_SECONDS`
-  in this process, so one failed connection is paid for, not one a request.
+  in this process (longer when it keeps failing), so one failed connection is paid for, not
+  one a request.
 
 With or without a replica, a request that cannot reach the database it needs gets a clear page
 with status 503 and ``Retry-After`` instead of a server error: a comment posted while the
@@ -71,11 +72,15 @@ class DatabaseFailover:
         request.database_failure = None
         with routing.reading_from(alias):
             response = self.get_response(request)
-        if not _failed(request):
+        # A view may have caught the error itself (search answers a DatabaseError with its own
+        # page): a connection left unusable says so too.
+        failed = _unreachable()
+        if not failed and not _failed(request):
+            if alias == routing.REPLICA:
+                routing.replica_answered()
             return response, set()
-        failed = {c.alias for c in connections.all(initialized_only=True) if c.errors_occurred}
         failed = failed or {alias}
-        reason = str(request.database_failure).strip().splitlines() or [""]
+        reason = str(request.database_failure or "").strip().splitlines() or ["a view caught it"]
         log.warning("%s %s: database %s unreachable (%s)", request.method, request.path,
                     " and ".join(sorted(failed)), reason[0][:200])
         for name in failed:
@@ -102,6 +107,12 @@ def _database_unreachable(sender, request=None, **kwargs) -> None:
 
 
 got_request_exception.connect(_database_unreachable, dispatch_uid="cables-database-unreachable")
+
+
+def _unreachable() -> set[str]:
+    """The aliases whose connection failed in this request and does not work now."""
+    return {c.alias for c in connections.all(initialized_only=True)
+            if c.errors_occurred and (c.connection is None or not c.is_usable())}
 
 
 def _failed(request) -> bool:
