@@ -14,6 +14,8 @@ import secrets
 
 from django.db import connections
 
+from .routing import read_alias
+
 TABLE = "store_archivestate"
 
 
@@ -27,9 +29,11 @@ def advance(using: str = "default") -> str:
     return token
 
 
-def current(using: str = "default") -> str:
-    """The archive's generation now ("" for an archive never written since this table came)."""
-    with connections[using].cursor() as cursor:
+def current(using: str | None = None) -> str:
+    """The archive's generation now ("" for an archive never written since this table came), as
+    the database reads go to sees it (``using`` None: :func:`.routing.read_alias`): a replica
+    gives the generation of the rows it holds, so a page kept under it shows those rows."""
+    with connections[using or read_alias()].cursor() as cursor:
         cursor.execute(f"SELECT generation FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else ""
