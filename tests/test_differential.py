@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MIRROR_TAR, ROOT, require, setup_django, unpack
+from conftest import ROOT, setup_django
 from test_ingest import cables
 
 setup_django()
@@ -71,29 +71,10 @@ TEST_QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def archives(pg_server, tmp_path_factory, db_access) -> dict[str, str]:
+def archives(mirror_archive, db_access) -> dict[str, str]:
     """{backend: Django alias} of the two archives of the mirror."""
-    import psycopg
-
-    from cables.store import db
-
-    source = str(unpack(require(MIRROR_TAR)))
-    sqlite = str(tmp_path_factory.mktemp("differential") / "cables.db")
-    name = f"differential_{os.getpid()}"
-    admin = pg_server.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    postgres = pg_server.url.rsplit("/", 1)[0] + "/" + name
-    for target in (sqlite, postgres):
-        cables("ingest", "--json", source, db=target)
     with db_access():
-        yield {"sqlite": db.add_database("differential_sqlite", sqlite),
-               "postgresql": db.add_database("differential_postgresql", postgres)}
-    from django.db import connections
-
-    for alias in ("differential_sqlite", "differential_postgresql"):
-        connections[alias].close()
+        yield {backend: mirror_archive(backend)[1] for backend in ("sqlite", "postgresql")}
 
 
 def same_answer(archives: dict[str, str], text: str) -> None:

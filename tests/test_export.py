@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
 import networkx
 import pytest
 
-from conftest import (KNOWN_IDS_CSV, MIRROR_TAR, ROUTES_CSV, full_context, require, setup_django,
-                      unpack)
+from conftest import full_context, setup_django
 from test_ingest import cables
 
 setup_django()
@@ -30,32 +28,11 @@ MOST_CITED = "08STATE85678"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def mirror(request, tmp_path_factory, db_access) -> tuple[str, str]:
+def mirror(request, mirror_archive, db_access) -> tuple[str, str]:
     """(``--db`` target, Django alias) of an archive of the mirror, ingested as ``cables ingest
     --routes --known-ids`` does, so that REF ids not released are ``known``."""
-    from cables.store import db
-
-    source = str(unpack(require(MIRROR_TAR)))
-    if request.param == "sqlite":
-        target = str(tmp_path_factory.mktemp("export") / "cables.db")
-    else:
-        import psycopg
-
-        server = request.getfixturevalue("pg_server")
-        name = f"export_{os.getpid()}"
-        admin = server.url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        target = server.url.rsplit("/", 1)[0] + "/" + name
-    cables("ingest", source, "--routes", str(require(ROUTES_CSV)),
-           "--known-ids", str(require(KNOWN_IDS_CSV)), db=target)
-    alias = f"export_{request.param}"
     with db_access():
-        yield target, db.add_database(alias, target)
-    from django.db import connections
-
-    connections[alias].close()
+        yield mirror_archive(request.param)
 
 
 def export(target: str, *args: str, out: Path) -> Path:
