@@ -5,6 +5,10 @@ figures are the search layer's own: parsing the query, the SQL, snippets, facets
 
     python bench/search.py --db cables.db [--db postgresql://...] [--rounds 5] [--per-query]
 
+Given archives of the same sources (e.g. one SQLite, one PostgreSQL), it then prints how many
+of the queries differ between them: every hit (by reference id), the total, the facets and the
+histogram must be the same (0), as tests/test_differential.py checks at the mirror's size.
+
 ``--per-query`` adds, per backend, each query's hit count and median time with and without
 facets, and which path answered it (``index``: the ranking index, ``sql``): which queries make
 the p95. ``--engine sql`` measures the SQL path alone (as before the ranking index); ``auto``
@@ -43,6 +47,38 @@ QUERIES = [
 ]
 
 
+def answer(alias: str, text: str):
+    """What an archive answers to a query, comparable across archives: (the reference ids of
+    every hit, sorted; the total; the facets; the histogram), or ("error", message). The
+    differential test (tests/test_differential.py) compares the backends by it too."""
+    from django.db import connections
+
+    from cables.search.query import QueryError, parse_query
+    from cables.search.service import search
+    from cables.search.sql import hits_sql
+
+    try:
+        result = search(text, limit=1, facets=True, using=alias)
+    except QueryError as exc:
+        return ("error", str(exc))
+    query = parse_query(text)
+    connection = connections[alias]
+    with connection.cursor() as c:
+        if query.id_lookup:
+            ids = [h.reference_id for h in search(text, limit=500, using=alias).hits]
+        else:
+            sql = hits_sql(query, connection.vendor)
+            c.execute(f"SELECT cb.canonical_id FROM ({sql.ids}) h JOIN store_cable cb ON cb.id = h.id",
+                      sql.ids_params)
+            ids = [row[0] for row in c.fetchall()]
+    return (sorted(ids), result.total, result.facets, result.histogram)
+
+
+def differing_queries(aliases: list[str]) -> list[str]:
+    """The bench's queries on which the archives do not all give the same answer."""
+    return [q for q in QUERIES if len({repr(answer(alias, q)) for alias in aliases}) > 1]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -60,8 +96,10 @@ def main() -> int:
 
     db.setup(args.db[0])
     from cables.search.service import search  # imports the store's models: after the setup
+    aliases = []
     for n, target in enumerate(args.db):
         alias = "default" if n == 0 else db.add_database(f"bench{n}", target)
+        aliases.append(alias)
         db.migrate(alias)  # as every `cables` command does: an archive of an older version
         from django.db import connections
 
@@ -103,6 +141,10 @@ def main() -> int:
                 print(f"  {query:<44} {totals[query]:>8,}  "
                       f"{statistics.median(by_query[(query, False)]):8.1f}  "
                       f"{statistics.median(by_query[(query, True)]):9.1f}  {paths[query]}")
+    if len(aliases) > 1:
+        differ = differing_queries(aliases)
+        print(f"queries whose hits, total, facets or histogram differ between the archives: "
+              f"{len(differ)} of {len(QUERIES)}{': ' + ', '.join(differ) if differ else ''}")
     return 0
 
 

@@ -294,12 +294,19 @@ class CommentPosts:
         self.unanswered.add(request.token)
 
     def audit(self, db: str) -> bool:
-        """Nothing lost: every accepted post is a row of web_comment, as sent. Prints the count."""
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            rows = conn.execute(
-                "SELECT c.id, c.body, c.email, c.client_address, c.status, s.canonical_id "
-                "FROM web_comment c JOIN store_cable s ON s.id = c.cable_id WHERE c.body LIKE ?",
-                (f"%bench-{self.run}-%",)).fetchall()
+        """Nothing lost: every accepted post is a row of web_comment, as sent. Prints the count.
+        ``db``: the SQLite archive, or a postgresql:// URL (bench/cluster.py's primary)."""
+        query = ("SELECT c.id, c.body, c.email, c.client_address, c.status, s.canonical_id "
+                 "FROM web_comment c JOIN store_cable s ON s.id = c.cable_id WHERE c.body LIKE ?")
+        if "://" in db:
+            import psycopg
+
+            with psycopg.connect(db) as conn:
+                rows = [(*r[:3], str(r[3]), *r[4:]) for r in conn.execute(
+                    query.replace("?", "%s"), (f"%bench-{self.run}-%",)).fetchall()]
+        else:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                rows = conn.execute(query, (f"%bench-{self.run}-%",)).fetchall()
         stored: dict[str, list[tuple]] = defaultdict(list)
         for row in rows:
             for token in TOKEN.findall(row[1]):

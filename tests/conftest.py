@@ -7,10 +7,12 @@ by skipping.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import os
 import shutil
+import subprocess
 import sys
 import tarfile
 import tempfile
@@ -34,8 +36,11 @@ FORMAT_TARS = sorted((CORPUS / "formats").glob("*.tar.xz"))
 BUILD_TARS = sorted((CORPUS / "builds").glob("*.tar.xz"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # A PostgreSQL archive's ranking index goes to the current directory by default: the tests' go to
-# a temporary folder (their commands inherit it), not the checkout.
-os.environ.setdefault("CABLES_SEARCH_INDEX_ROOT", tempfile.mkdtemp(prefix="cables-index-"))
+# a temporary folder (their commands inherit it), not the checkout, deleted when the session's
+# first process ends (xdist's workers inherit the variable and make none).
+if "CABLES_SEARCH_INDEX_ROOT" not in os.environ:
+    os.environ["CABLES_SEARCH_INDEX_ROOT"] = tempfile.mkdtemp(prefix="cables-index-")
+    atexit.register(shutil.rmtree, os.environ["CABLES_SEARCH_INDEX_ROOT"], ignore_errors=True)
 
 
 def require(path: Path) -> Path:
@@ -156,6 +161,49 @@ def pg_server():
 
 
 _databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(scope="session")
+def mirror_archive(request, tmp_path_factory):
+    """``mirror_archive(backend)``: (``--db`` target, Django alias) of the whole mirror (6,712
+    pages) ingested by the real command with the reference tables (``--routes --known-ids``, so
+    REF ids not released are ``known``), into a SQLite file or a PostgreSQL database of the
+    session's server, with its ranking index.
+
+    Made once per session and backend, on first need, and shared by the modules that only read it
+    (the differential, ranking-index and export tests: each had an ingest of its own, a minute or
+    more apiece). A test must not change it; one that writes makes an archive of its own."""
+    from django.db import connections
+
+    from cables.store import db
+
+    made: dict[str, tuple[str, str]] = {}
+
+    def archive(backend: str) -> tuple[str, str]:
+        if backend not in made:
+            if backend == "sqlite":
+                target = str(tmp_path_factory.mktemp("mirror") / "cables.db")
+            else:
+                import psycopg
+
+                server = request.getfixturevalue("pg_server")
+                name = f"mirror_{os.getpid()}"
+                admin = server.url.rsplit("/", 1)[0] + "/postgres"
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    conn.execute(f'CREATE DATABASE "{name}"')
+                target = server.url.rsplit("/", 1)[0] + "/" + name
+            done = subprocess.run(
+                [sys.executable, "-m", "cables", "ingest", str(unpack(require(MIRROR_TAR))),
+                 "--routes", str(require(ROUTES_CSV)), "--known-ids", str(require(KNOWN_IDS_CSV)),
+                 "--db", target], capture_output=True, text=True, timeout=1800)
+            assert done.returncode == 0, f"cables ingest of the mirror failed:\n{done.stderr}"
+            made[backend] = (target, db.add_database(f"mirror_{backend}", target))
+        return made[backend]
+
+    yield archive
+    for _target, alias in made.values():
+        connections[alias].close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -36,3 +36,16 @@ def test_every_filter_is_in_the_help_of_cables_search():
     missing = [name for name, spec in REGISTRY.items()
                if f"{', '.join(spec.written_examples)} {spec.about}" not in text]
     assert not missing, f"filters missing from `cables search --help`: {missing}"
+
+
+def test_every_export_format_and_csv_column_is_documented():
+    """The README names each format of ``cables export`` and has a row per CSV column, as the
+    columns' registry words it."""
+    from cables.export import FORMATS
+    from cables.export.records import COLUMNS
+
+    missing = [name for name in FORMATS if f"`{name}`" not in README]
+    assert not missing, f"undocumented export formats: {missing}"
+    rows = [f"| `{column.name}` | {column.about} |" for column in COLUMNS]
+    table = [line for line in README.splitlines() if line in rows]
+    assert table == rows

@@ -21,6 +21,7 @@ FORBIDDEN = {
     "search": {"parse", "ingest", "web", "cli"},
     "web": {"parse", "ingest", "cli"},
     "api": {"parse", "ingest", "cli"},
+    "export": {"parse", "ingest", "sources", "web", "api", "cli"},
 }
 
 

@@ -34,17 +34,10 @@ FIRST_RELEASE = next((t for t in FORMAT_TARS if "first-release" in t.name), None
 
 
 @pytest.fixture(scope="module")
-def mirror(tmp_path_factory, db_access) -> str:
+def mirror(mirror_archive, db_access) -> str:
     """A SQLite archive of the mirror with its ranking index: its Django alias."""
-    from cables.store import db
-
-    target = str(tmp_path_factory.mktemp("ranking") / "cables.db")
-    cables("ingest", "--json", str(unpack(require(MIRROR_TAR))), db=target)
     with db_access():
-        yield db.add_database("ranking_sqlite", target)
-    from django.db import connections
-
-    connections["ranking_sqlite"].close()
+        yield mirror_archive("sqlite")[1]
 
 
 def index_answer(alias: str, text: str):

@@ -80,3 +80,49 @@ def test_a_cache_size_that_is_no_size_is_refused(text):
 
     with pytest.raises(ValueError, match="CABLES_CACHE_SIZE"):
         cache_size(text)
+
+
+# --- a streaming replica (CABLES_DB_REPLICA) -------------------------------------------------------
+
+def test_a_replica_is_an_alias_holding_the_primarys_data():
+    from cables.settings.database import replica_settings
+
+    primary = database_settings("postgresql://cables@127.0.0.1:5433/archive")
+    replica = replica_settings("postgresql://cables@127.0.0.1:5434/archive", primary)
+    assert (replica["HOST"], replica["PORT"], replica["NAME"]) == ("127.0.0.1", "5434", "archive")
+    assert replica["TEST"] == {"MIRROR": "default"}       # read as default's data (search index)
+    assert replica["OPTIONS"]["connect_timeout"] == "2"   # a vanished replica holds no page long
+    assert replica["CONN_HEALTH_CHECKS"] and primary["CONN_HEALTH_CHECKS"]
+
+
+@pytest.mark.parametrize("primary, replica", [
+    ("cables.db", "postgresql://cables@127.0.0.1:5434/archive"),
+    ("postgresql://cables@127.0.0.1:5433/archive", "replica.db"),
+])
+def test_a_replica_needs_postgresql_on_both_sides(primary, replica):
+    from cables.settings.database import replica_settings
+
+    with pytest.raises(ValueError, match="CABLES_DB_REPLICA"):
+        replica_settings(replica, database_settings(primary))
+
+
+def test_a_url_through_pgbouncer_can_turn_named_cursors_off():
+    entry = database_settings("postgresql://cables@127.0.0.1:6432/cables"
+                              "?disable_server_side_cursors=true&sslmode=disable")
+    assert entry["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert entry["OPTIONS"] == {"sslmode": "disable"}     # not handed to libpq
+    assert database_settings("postgresql://cables@h/c")["DISABLE_SERVER_SIDE_CURSORS"] is False
+
+
+def test_cables_db_replica_adds_the_alias_and_the_router_and_nothing_without_it():
+    code = ("from cables.settings import common; "
+            "print(sorted(common.DATABASES), common.DATABASE_ROUTERS)")
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("CABLES_DB")}
+    plain = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env={**env, "CABLES_DB": "postgresql://cables@127.0.0.1:5433/a"})
+    assert plain.stdout.strip() == "['default'] []"
+    both = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**env, "CABLES_DB": "postgresql://cables@127.0.0.1:5433/a",
+                               "CABLES_DB_REPLICA": "postgresql://cables@127.0.0.1:5434/a"})
+    assert both.stdout.strip() == ("['default', 'replica'] "
+                                   "['cables.store.routing.PrimaryReplicaRouter']"), both.stderr

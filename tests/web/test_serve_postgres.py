@@ -103,3 +103,28 @@ def test_unknown_cable_and_bad_query_are_not_server_errors(sites):
     assert site.get("/search?q=" + "x" * 3000)[0] == 400   # over the language's 1,000 characters
     # 10,000 characters: gunicorn refuses the request line itself (URI too long), before Django
     assert site.get("/search?q=" + "x" * 10000)[0] == 414
+
+
+# A page's JSON twin (?format=json) on both backends: what each shows of the archive, the same.
+TWIN_VALUES = {
+    "/browse/": lambda t: t["totals"],
+    "/cable/2006/04/06ASTANA38.html": lambda t: (t["record"], t["tags"], t["references"], t["citing"],
+                                                 t["citing_total"], t["meta"]["origin"]),
+    "/tag/KZ/": lambda t: (t["page"]["total"], [r["id"] for r in t["page"]["rows"]]),
+    "/date/2006/04/": lambda t: (t["page"]["total"], [r["id"] for r in t["page"]["rows"]]),
+    "/search?q=minister&sort=newest": lambda t: (t["total"], [h["id"] for h in t["hits"]], t["months"]),
+    "/search?q=%22unbalanced": lambda t: t["error"],
+}
+
+
+@pytest.mark.parametrize("path", TWIN_VALUES)
+def test_the_json_twins_agree_on_both_backends(sites, path):
+    import json
+
+    shown = {}
+    for backend, site in sites.items():
+        status, headers, body = site.get(path + ("&" if "?" in path else "?") + "format=json")
+        assert status == (400 if "unbalanced" in path else 200), (backend, path, body[:500])
+        assert headers["Content-Type"].startswith("application/json"), (backend, path)
+        shown[backend] = TWIN_VALUES[path](json.loads(body))
+    assert shown["postgresql"] == shown["sqlite"], path

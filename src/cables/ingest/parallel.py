@@ -14,7 +14,8 @@ from typing import Any
 
 from ..parse import EMPTY_CONTEXT, ParseContext, ParseError, parse
 from ..record import Cable
-from ..sources.documents import Document
+from ..sources.documents import RECORD, Document
+from .records import record_from_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +49,14 @@ def _init_worker(context: ParseContext, derive: Derive | None, niceness: int) ->
 
 def parse_document(doc: Document, context: ParseContext | None = None,
                    derive: Derive | None = None) -> Outcome:
-    """Parse one document; any failure becomes an Outcome with the error, never an exception."""
+    """Parse one document; any failure becomes an Outcome with the error, never an exception.
+    A record parsed already (a line of a JSONL export) is taken as it is, not parsed again."""
     ctx = _worker_context if context is None else context
     try:
-        cables = tuple(parse(doc.data, source=doc.name, context=ctx))
+        if doc.kind == RECORD:
+            cables: tuple[Cable, ...] = (record_from_line(doc.data, doc.name),)
+        else:
+            cables = tuple(parse(doc.data, source=doc.name, context=ctx))
         extras = tuple(derive(c) for c in cables) if derive else ()
         return Outcome(doc.name, cables, extras=extras)
     except ParseError as exc:

@@ -84,7 +84,8 @@ def release_name_for(source: str | Path) -> str:
     """A release named after its source: ``builds/cablegate-201011301701.tar.xz`` →
     ``cablegate-201011301701``."""
     name = Path(source).name
-    for suffix in (".tar.gz", ".tar.xz", ".tar.bz2", ".tgz", ".txz", ".tar", ".csv", ".html", ".txt"):
+    for suffix in (".tar.gz", ".tar.xz", ".tar.bz2", ".tgz", ".txz", ".tar", ".csv", ".html", ".txt",
+                   ".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson"):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return name

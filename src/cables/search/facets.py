@@ -21,6 +21,7 @@ import numpy as np
 from django.db import connections
 
 from ..store import generation
+from ..store.routing import same_data_as
 from .filters import UNKNOWN
 
 
@@ -44,15 +45,17 @@ _lock = threading.Lock()
 
 
 def facet_index(using: str = "default") -> FacetIndex:
-    """The index of database ``using`` as its archive is now (built or rebuilt as needed)."""
+    """The index of database ``using`` as its archive is now (built or rebuilt as needed); a
+    replica's is its primary's (kept once: they hold the same cables)."""
     now = generation.current(using)
-    index = _indexes.get(using)
+    kept = same_data_as(using)
+    index = _indexes.get(kept)
     if index is not None and index.generation == now:
         return index
     with _lock:
-        index = _indexes.get(using)
+        index = _indexes.get(kept)
         if index is None or index.generation != now:
-            index = _indexes[using] = _build(using, now)
+            index = _indexes[kept] = _build(using, now)
     return index
 
 

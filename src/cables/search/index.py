@@ -54,6 +54,7 @@ from django.db import connections
 
 from .. import words
 from ..store import fts
+from ..store.routing import same_data_as
 from ..store.versions import unpack_record
 from .filters import REGISTRY, DateFilter, IndexForm, RelatedFilter
 
@@ -95,8 +96,9 @@ def folder_for(using: str = "default") -> Path | None:
     archive's in the current directory, named after its database, host and port, unless
     ``CABLES_SEARCH_INDEX`` (or ``--index``) names the folder (``CABLES_SEARCH_INDEX_ROOT``: another
     folder than the current one to make it in); each instance of the site may hold its own copy. A connection's settings may carry ``SEARCH_INDEX`` (a second alias in one
-    process).
+    process). A replica's index is its primary's (:func:`cables.store.routing.same_data_as`).
     """
+    using = same_data_as(using)
     connection = connections[using]
     settings = connection.settings_dict
     if "SEARCH_INDEX" in settings:

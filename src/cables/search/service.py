@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connections
 
 from ..store.queries import records_of
+from ..store.routing import read_alias
 from .compile import normalise, positive_words
 from .facets import count as count_facets
 from .facets import FacetCounts, facet_index
@@ -79,12 +80,13 @@ class SearchResult:
 
 
 def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str | None = None,
-           facets: bool = False, using: str = "default", engine: str = "auto",
+           facets: bool = False, using: str | None = None, engine: str = "auto",
            every_cable_when_empty: bool = False) -> SearchResult:
     """Run a query typed by a person. Raises QueryError (with a message for them) on bad input.
 
     ``engine``: ``auto`` (the ranking index when it can answer, else SQL), ``sql``, or ``index``
-    (the ranking index or a QueryError saying why not: for the tests and the bench).
+    (the ranking index or a QueryError saying why not: for the tests and the bench). ``using``:
+    the database (None: where this context reads, :func:`cables.store.routing.read_alias`).
     ``every_cable_when_empty``: an empty query selects every cable, newest first (the API's list
     of cables, paged by the same cursors); otherwise the person is asked to type something."""
     if engine not in ENGINES:
@@ -94,6 +96,7 @@ def search(text: str, *, sort: str = "relevance", limit: int = 20, cursor: str |
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     query = parse_query(text)
+    using = using or read_alias()
     connection = connections[using]
     if query.id_lookup:
         return _id_lookup(query, text, limit, connection)
@@ -189,7 +192,7 @@ def _cables(c) -> int:
     return c.fetchone()[0] or 0
 
 
-def count(text: str, using: str = "default") -> int:
+def count(text: str, using: str | None = None) -> int:
     return search(text, limit=1, using=using).total
 
 

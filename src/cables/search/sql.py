@@ -119,3 +119,18 @@ def _filter_sql(f: Filter, probe: bool = False) -> tuple[str, list]:
     if spec is None or spec.words:
         raise QueryError(f"{f.name}: is not a filter")  # the parser lets none through
     return spec.condition(list(f.values), probe)
+
+
+def selection_sql(query: Query, vendor: str) -> tuple[str, list] | None:
+    """``SELECT id …`` of every cable a query finds, whatever the path that pages its hits, with
+    its parameters; None for an empty query (every cable). An id typed alone finds that cable and
+    the cables citing it, as :func:`.service.search` lists them. For whole results (``cables
+    export``), where the search pages them."""
+    if query.is_empty:
+        return None
+    if query.id_lookup:
+        return ("SELECT id FROM store_cable WHERE canonical_id = %s UNION "
+                "SELECT citing_id FROM store_referenceedge WHERE cited_id = %s",
+                [query.id_lookup, query.id_lookup])
+    hits = hits_sql(query, vendor)
+    return hits.ids, list(hits.ids_params)

@@ -5,6 +5,9 @@ the same apps and migrations (an archive ingested by ``cables ingest`` is the on
 shows). What differs between a laptop and a public site comes from the environment:
 
 - ``CABLES_DB``: the archive (see :mod:`.database`);
+- ``CABLES_DB_REPLICA``: a streaming replica of a PostgreSQL archive, which the reading room
+  reads from (see :mod:`cables.store.routing` and :mod:`cables.web.replica`); unset, every query
+  goes to ``CABLES_DB``;
 - ``CABLES_SECRET_KEY``: signs sessions and moderators' logins. ``cables serve`` creates one in a
   file beside the archive when it is unset; the fallback below is for the CLI and tests, which sign
   nothing;
@@ -26,7 +29,7 @@ from __future__ import annotations
 import json
 import os
 
-from .database import database_settings
+from .database import configured_replica, database_settings, replica_settings
 
 SECRET_KEY = os.environ.get("CABLES_SECRET_KEY") or "cables-cli-and-tests-only-not-for-a-public-site"
 DEBUG = False
@@ -48,7 +51,20 @@ INSTALLED_APPS = [
     "ninja",   # the API's docs page and its Swagger UI files, served from here (no CDN)
 ]
 
-DATABASES = {"default": database_settings()}
+
+
+def databases(db: str | os.PathLike | None = None) -> dict[str, dict]:
+    """``DATABASES`` for the archive ``db`` (None: ``CABLES_DB``) and its replica, if any."""
+    found = {"default": database_settings(db)}
+    if configured_replica():
+        found["replica"] = replica_settings(configured_replica(), found["default"])
+    return found
+
+
+DATABASES = databases()
+# Reads to the replica where the reading room allows it, writes to the primary: only when there
+# is a replica, so that the tests' and the bench's extra aliases are left alone.
+DATABASE_ROUTERS = ["cables.store.routing.PrimaryReplicaRouter"] if "replica" in DATABASES else []
 
 LOGGING_CONFIG = None  # the CLI prints its own progress; Django must not install handlers
 
@@ -126,6 +142,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cables.api.middleware.ApiCorsMiddleware",
     "cables.web.middleware.SecurityHeadersMiddleware",
+    "cables.web.replica.DatabaseFailover",   # before anything that may read the database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

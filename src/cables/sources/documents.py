@@ -2,7 +2,8 @@
 
 A path may be a directory (a site mirror at any depth, or text files), a tar archive (.tar,
 .tar.gz, .tgz, .tar.xz, .tar.bz2; read straight from the archive, nothing unpacked to disk), a
-cables.csv dump (streamed row by row), or a single page or text file.
+cables.csv dump (streamed row by row), a JSONL export of records already parsed (``cables export``:
+see :mod:`.records`; streamed line by line), or a single page or text file.
 """
 
 from __future__ import annotations
@@ -13,17 +14,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .csvdump import is_csv_dump, iter_csv_dump_rows
+from .records import is_record_lines, iter_record_lines
 
 PAGE_SUFFIXES = {".html", ".htm", ".txt", ".text", ".csv", ""}
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2")
 
 
+PAGE, RECORD = "page", "record"
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One raw input: where it came from and its bytes (or text, for dump rows)."""
+    """One raw input: where it came from and its bytes (or text, for dump rows and records).
+
+    ``kind``: ``page`` for what the parser reads (a page, a text, a dump row: it finds the shape),
+    ``record`` for a line of a JSONL export, a record parsed already (see :mod:`.records`)."""
 
     name: str
     data: bytes | str
+    kind: str = PAGE
 
 
 class SourceError(OSError):
@@ -46,6 +55,9 @@ def iter_documents(path: str | Path) -> Iterator[Document]:
     elif is_csv_dump(path):
         for n, row in iter_csv_dump_rows(path):
             yield Document(f"{path}#row{n}", row)
+    elif is_record_lines(path):
+        for n, line in iter_record_lines(path):
+            yield Document(f"{path}#line{n}", line, RECORD)
     else:
         yield Document(str(path), path.read_bytes())
 

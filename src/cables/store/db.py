@@ -26,7 +26,7 @@ def setup(db: str | os.PathLike | None = None) -> None:
 
         values: dict[str, Any] = {k: getattr(common, k) for k in dir(common) if k.isupper()}
         if db is not None:
-            values["DATABASES"] = {"default": database_settings(db)}
+            values["DATABASES"] = common.databases(db)
         settings.configure(**values)
     elif db is not None and _db_name(settings.DATABASES["default"]) != _db_name(database_settings(db)):
         raise RuntimeError(

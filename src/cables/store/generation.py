@@ -18,6 +18,8 @@ import secrets
 
 from django.db import connections
 
+from .routing import read_alias
+
 TABLE = "store_archivestate"
 
 
@@ -35,17 +37,21 @@ def advance(using: str = "default") -> str:
     return token
 
 
-def current(using: str = "default") -> str:
-    """The archive's generation now ("" for an archive never written since this table came)."""
-    with connections[using].cursor() as cursor:
+def current(using: str | None = None) -> str:
+    """The archive's generation now ("" for an archive never written since this table came), as
+    the database reads go to sees it (``using`` None: :func:`.routing.read_alias`): a replica
+    gives the generation of the rows it holds, so a page kept under it shows those rows."""
+    with connections[using or read_alias()].cursor() as cursor:
         cursor.execute(f"SELECT generation FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else ""
 
 
-def state(using: str = "default") -> tuple[str, dt.datetime | None]:
-    """The generation and the time it was last advanced (None for an archive never written)."""
+def state(using: str | None = None) -> tuple[str, dt.datetime | None]:
+    """The generation and the time it was last advanced (None for an archive never written),
+    where reads go (``using`` None: :func:`.routing.read_alias`, as :func:`current`)."""
     from .models import ArchiveState
 
-    row = ArchiveState.objects.using(using).filter(id=1).values_list("generation", "changed").first()
+    row = (ArchiveState.objects.using(using or read_alias()).filter(id=1)
+           .values_list("generation", "changed").first())
     return row if row else ("", None)

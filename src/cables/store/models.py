@@ -173,7 +173,14 @@ class CableVersion(models.Model):
     def to_record(self) -> CableRecord:
         """The record as parsed; one packed before records had a layout gets it derived from its
         text by the filler the settings name (``CABLES_RECORD_FILLER``)."""
-        return _record_filler()(unpack_record(self.data))
+        return stored_record(self.data)
+
+
+def stored_record(packed: bytes) -> CableRecord:
+    """The record a version's packed ``data`` holds, completed as :meth:`CableVersion.to_record`
+    completes it: for readers of many versions at once, by rows rather than models (``cables
+    export``)."""
+    return _record_filler()(unpack_record(packed))
 
 
 @cache

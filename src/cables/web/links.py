@@ -60,3 +60,17 @@ def month_path(year: str | int, month: str | int) -> str:
 
 def search_path(query: str, **params) -> str:
     return reverse("search") + "?" + urlencode({"q": query, **{k: v for k, v in params.items() if v}})
+
+
+def export_path(query: str, format: str) -> str:
+    """The download of a search's cables in an export format (``jsonl``, ``csv``…)."""
+    return reverse("search_export", args=[format]) + "?" + urlencode({"q": query})
+
+
+FORMAT_PARAM = "format"
+
+
+def json_twin_path(path: str, params: list[tuple[str, str]] = ()) -> str:
+    """A page's JSON twin: the page's path and parameters, plus ``format=json`` (see
+    :mod:`.twins`)."""
+    return path + "?" + urlencode([*params, (FORMAT_PARAM, "json")])

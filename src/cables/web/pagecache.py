@@ -11,7 +11,7 @@ is Django's cache (``CABLES_CACHE``: on disk and shared by the workers under ``c
 Two ways in:
 
 - :func:`cached_page`, a view decorator: the whole answer to a GET (cable pages, home, browse
-  lists, search, about pages), keyed by its address;
+  lists, search, about pages, and their JSON twins), keyed by its address and format;
 - :func:`cable_fragment` and :func:`fragment`, inside the cable page: what it shows of the
   archive, and its empty comment form (the same for every cable with the same paragraphs), so
   that a new comment re-renders only the discussion around them.
@@ -40,6 +40,7 @@ from django.middleware.csrf import get_token
 
 from ..store import generation
 from .discussion.queries import discussion_generation
+from .links import FORMAT_PARAM
 
 
 def _code_version() -> str:
@@ -142,9 +143,11 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
 
 
 def _address(request, params: tuple[str, ...] | None) -> str:
+    """The page's address as its key: the parameters it depends on, and the format asked for
+    (a page and its JSON twin are two entries; see :mod:`.twins`)."""
     if params is None:
         return request.build_absolute_uri()
-    kept = [(name, request.GET.get(name)) for name in params if name in request.GET]
+    kept = [(name, request.GET.get(name)) for name in (*params, FORMAT_PARAM) if name in request.GET]
     return request.build_absolute_uri(request.path) + "?" + urlencode(kept)
 
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from .views import about, browse, cable, home, search
+from .views import about, browse, cable, export, home, search
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -33,6 +33,7 @@ urlpatterns = [
     # Search and the explanations.
     path("search", search.search_page, name="search"),
     path("search/histogram.svg", search.histogram_svg, name="search_histogram"),
+    path("search/export.<str:format>", export.export_download, name="search_export"),
     path("about/classification", about.classification, name="about_classification"),
     path("api/v1/", include("cables.api.urls")),  # the archive as data (cables.api)
     # Discussion: comments, trackbacks and webmentions, feeds.

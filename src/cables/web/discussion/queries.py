@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Q
 from django.utils.dateparse import parse_datetime
 
 from ...ids import canonical_id
 from ...store.models import Cable
+from ...store.routing import read_alias
 from .models import Comment, Mention, Status
 
 PUBLIC_COMMENT_FIELDS = ("id", "cable_id", "parent_id", "name", "website", "body", "paragraph",
@@ -139,7 +140,7 @@ def discussion_state() -> tuple[str, dt.datetime | None]:
     (a deletion leaves no time behind; the token, an ``ETag``, still changes)."""
     shown = f"CASE WHEN status = '{Status.APPROVED.value}' THEN {{}} END"
     parts, times = [], []
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:  # where this request reads comments
         for model in (Comment, Mention):
             cursor.execute(f"SELECT count({shown.format(1)}), max({shown.format('id')}), "
                            f"max({shown.format('created')}), max(moderated) "

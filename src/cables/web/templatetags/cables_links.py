@@ -48,3 +48,11 @@ def month_url(yyyymm: str) -> str:
 @register.filter
 def year_url(year: str) -> str:
     return links.year_path(year)
+
+
+@register.simple_tag
+def export_links(query: str) -> list[dict]:
+    """The downloads of a search's cables, one per export format: ``{name, url}``."""
+    from ...export import FORMATS
+
+    return [{"name": name, "url": links.export_path(query, name)} for name in FORMATS]

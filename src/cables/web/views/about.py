@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.shortcuts import render
-
 from ...search.filters import filter_named
 from ...store import browse as store
 from .. import links
 from ..pagecache import cached_page
+from ..pages.home import AboutClassificationPage
+from ..twins import respond
 
 
 @dataclass(frozen=True)
@@ -162,12 +162,12 @@ def classification(request):
     others = [{"label": value or "unknown", "slug": links.slug(value or ""), "n": n,
                "url": links.classification_path(value or "")}
               for value, n in counts.items() if value not in KNOWN]
-    return render(request, "web/about/classification.html", {
-        "levels": levels, "others": others, "total": sum(counts.values()),
-        "handling": HANDLING,
-        "markings": [{"m": m, "search": links.search_path(f"marking:{_quoted(m.search)}")} for m in MARKINGS],
-        "reasons": REASONS,
-    })
+    return respond(request, "web/about/classification.html", AboutClassificationPage(
+        levels=levels, others=others, total=sum(counts.values()),
+        handling=HANDLING,
+        markings=[{"m": m, "search": links.search_path(f"marking:{_quoted(m.search)}")} for m in MARKINGS],
+        reasons=REASONS,
+    ))
 
 
 def _level_query(classification: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 
 from django.http import Http404, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
 from ...search.filters import filter_named
@@ -19,6 +19,18 @@ from ...store import browse as store
 from ...store.queries import release_summaries
 from .. import links
 from ..pagecache import cached_page
+from ..pages.browse import (
+    BrowseIndexPage,
+    CableListPage,
+    ClassificationsPage,
+    OriginsPage,
+    ReleasePage,
+    ReleasesPage,
+    TagsPage,
+    YearPage,
+    YearsPage,
+)
+from ..twins import respond
 
 
 class NotFound(Http404):
@@ -67,23 +79,27 @@ def _paged(request, fetch, param: str = "page") -> tuple[store.CablePage, dict]:
     return page, _pager(request, page, param)
 
 
-def _list_page(request, template_context: dict, fetch) -> object:
+def _answer(request, template: str, page) -> object:
+    return respond(request, template, page, params=BROWSE_PARAMS)
+
+
+def _list_page(request, fetch, **fields) -> object:
     page, pager = _paged(request, fetch)
-    return render(request, "web/browse/cables.html", {**template_context, "page": page, "pager": pager})
+    return _answer(request, "web/browse/cables.html", CableListPage(page=page, pager=pager, **fields))
 
 
 # --- the index ------------------------------------------------------------------------------------------
 
 @cached_page(params=BROWSE_PARAMS)
 def index(request):
-    return render(request, "web/browse/index.html", {"totals": store.overview()})
+    return _answer(request, "web/browse/index.html", BrowseIndexPage(totals=store.overview()))
 
 
 # --- by release ------------------------------------------------------------------------------------------
 
 @cached_page(params=BROWSE_PARAMS)
 def releases(request):
-    return render(request, "web/browse/releases.html", {"releases": release_summaries()})
+    return _answer(request, "web/browse/releases.html", ReleasesPage(releases=release_summaries()))
 
 
 @cached_page(params=BROWSE_PARAMS)
@@ -94,7 +110,7 @@ def release(request, name: str):
     if found is None:
         raise NotFound(f"There is no release named “{name}” in the archive.")
     counts = store.release_counts(found)
-    context = {"release": found, "counts": counts, "crumbs": [(reverse("browse_releases"), "Releases")]}
+    lists = {}
     for key, param, fetch in (
         ("changed", "changed", store.release_changed),
         ("new", "page", store.release_new),
@@ -102,8 +118,9 @@ def release(request, name: str):
     ):
         if counts[key]:
             page, pager = _paged(request, lambda n, f=fetch, k=key: f(found, n, total=counts[k]), param)
-            context[key] = {"page": page, "pager": pager}
-    return render(request, "web/browse/release.html", context)
+            lists[key] = {"page": page, "pager": pager}
+    return _answer(request, "web/browse/release.html", ReleasePage(
+        release=found, counts=counts, crumbs=[(reverse("browse_releases"), "Releases")], **lists))
 
 
 # --- by date ----------------------------------------------------------------------------------------------
@@ -111,11 +128,11 @@ def release(request, name: str):
 @cached_page(params=BROWSE_PARAMS)
 def years(request):
     groups = store.year_counts()
-    return render(request, "web/browse/years.html", {
-        "years": [g for g in groups if g.value and g.value.isdigit()],
-        "undated": sum(g.n for g in groups if not (g.value and g.value.isdigit())),
-        "peak": max((g.n for g in groups), default=0),
-    })
+    return _answer(request, "web/browse/years.html", YearsPage(
+        years=[g for g in groups if g.value and g.value.isdigit()],
+        undated=sum(g.n for g in groups if not (g.value and g.value.isdigit())),
+        peak=max((g.n for g in groups), default=0),
+    ))
 
 
 @cached_page(params=BROWSE_PARAMS)
@@ -124,13 +141,13 @@ def year(request, year: str):
     if not months:
         raise NotFound(f"No cable of the archive was written in {year}.")
     before, after = store.neighbour_periods(year)
-    return render(request, "web/browse/year.html", {
-        "year": year, "months": [_month_entry(g) for g in months],
-        "total": sum(g.n for g in months), "before": before, "after": after,
-        "peak": max(g.n for g in months),
-        "crumbs": [(reverse("browse_dates"), "Dates")],
-        "search": links.search_path(f"year:{year}"),
-    })
+    return _answer(request, "web/browse/year.html", YearPage(
+        year=year, months=[_month_entry(g) for g in months],
+        total=sum(g.n for g in months), before=before, after=after,
+        peak=max(g.n for g in months),
+        crumbs=[(reverse("browse_dates"), "Dates")],
+        search=links.search_path(f"year:{year}"),
+    ))
 
 
 def _month_entry(group: store.Group) -> dict:
@@ -149,13 +166,13 @@ def month(request, year: str, month: str):
     if not page.total:
         raise NotFound(f"No cable of the archive was written in {label}.")
     before, after = store.neighbour_periods(f"{year}-{month}")
-    return render(request, "web/browse/cables.html", {
-        "title": f"Cables of {label}", "heading": f"Cables of {label}",
-        "crumbs": [(reverse("browse_dates"), "Dates"), (links.year_path(year), year)],
-        "before": _month_link(before), "after": _month_link(after),
-        "search": links.search_path(f"from:{year}-{month} to:{store.last_day(year, month)}"),
-        "page": page, "pager": pager,
-    })
+    return _answer(request, "web/browse/cables.html", CableListPage(
+        title=f"Cables of {label}", heading=f"Cables of {label}",
+        crumbs=[(reverse("browse_dates"), "Dates"), (links.year_path(year), year)],
+        before=_month_link(before), after=_month_link(after),
+        search=links.search_path(f"from:{year}-{month} to:{store.last_day(year, month)}"),
+        page=page, pager=pager,
+    ))
 
 
 def _month_link(period: str | None) -> dict | None:
@@ -185,10 +202,9 @@ def origins(request):
             letters.append(initial)
         entries.append({"label": g.label, "n": g.n, "url": links.origin_path(g.value or ""),
                         "letter": initial if first_of_letter else None})
-    return render(request, "web/browse/origins.html", {
-        "origins": entries, "by_count": by_count, "total": sum(g.n for g in groups),
-        "letters": letters,
-    })
+    return _answer(request, "web/browse/origins.html", OriginsPage(
+        origins=entries, by_count=by_count, total=sum(g.n for g in groups), letters=letters,
+    ))
 
 
 _POST_KINDS = ("Embassy ", "Consulate ", "Mission ", "US Mission ", "USMission ")
@@ -208,12 +224,13 @@ def origin(request, slug: str):
     if not values:
         raise NotFound(f"No cable of the archive comes from “{slug}”.")
     label = " / ".join(v or "unknown origin" for v in values)
-    return _list_page(request, {
-        "title": f"Cables from {label}", "heading": f"Cables from {label}",
-        "crumbs": [(reverse("browse_origins"), "Origins")],
-        "search": _origin_search(values),
-        "feed": ("origin", values[0]) if len(values) == 1 and values[0] else None,
-    }, lambda n: store.cables_with("origin", values, n))
+    return _list_page(
+        request, lambda n: store.cables_with("origin", values, n),
+        title=f"Cables from {label}", heading=f"Cables from {label}",
+        crumbs=[(reverse("browse_origins"), "Origins")],
+        search=_origin_search(values),
+        feed=("origin", values[0]) if len(values) == 1 and values[0] else None,
+    )
 
 
 def _origin_search(values: list[str | None]) -> str | None:
@@ -232,11 +249,11 @@ def tags(request):
     by_count = request.GET.get("sort") == "count"
     if by_count:
         counts = sorted(counts, key=lambda t: (-t.n, t.code))
-    return render(request, "web/browse/tags.html", {
-        "tags": [{"code": t.code, "kind": t.kind, "meaning": t.meaning, "n": t.n, "url": safe_tag_path(t.code)}
-                 for t in counts],
-        "by_count": by_count,
-    })
+    return _answer(request, "web/browse/tags.html", TagsPage(
+        tags=[{"code": t.code, "kind": t.kind, "meaning": t.meaning, "n": t.n, "url": safe_tag_path(t.code)}
+              for t in counts],
+        by_count=by_count,
+    ))
 
 
 def safe_tag_path(code: str) -> str | None:
@@ -260,13 +277,14 @@ def tag(request, code: str):
     about = found.meaning or ""
     heading = f"Cables tagged {found.code}" + (f": {about}" if about else "")
     search = filter_named("tag").written(found.code)
-    return _list_page(request, {
-        "title": heading, "heading": heading,
-        "crumbs": [(reverse("browse_tags"), "Tags")],
-        "lead": f"{found.kind.capitalize()} tag." if found.kind else "",
-        "search": links.search_path(search) if search else None,
-        "feed": ("tag", found.code),
-    }, lambda n: store.tag_cables(found, n))
+    return _list_page(
+        request, lambda n: store.tag_cables(found, n),
+        title=heading, heading=heading,
+        crumbs=[(reverse("browse_tags"), "Tags")],
+        lead=f"{found.kind.capitalize()} tag." if found.kind else "",
+        search=links.search_path(search) if search else None,
+        feed=("tag", found.code),
+    )
 
 
 # --- by classification -------------------------------------------------------------------------------------
@@ -274,12 +292,12 @@ def tag(request, code: str):
 @cached_page(params=BROWSE_PARAMS)
 def classifications(request):
     groups = store.classification_counts()
-    return render(request, "web/browse/classifications.html", {
-        "classifications": [{"label": g.label, "n": g.n, "url": links.classification_path(g.value or ""),
-                             "about": reverse("about_classification") + "#" + links.slug(g.value or "")}
-                            for g in groups],
-        "total": sum(g.n for g in groups),
-    })
+    return _answer(request, "web/browse/classifications.html", ClassificationsPage(
+        classifications=[{"label": g.label, "n": g.n, "url": links.classification_path(g.value or ""),
+                          "about": reverse("about_classification") + "#" + links.slug(g.value or "")}
+                         for g in groups],
+        total=sum(g.n for g in groups),
+    ))
 
 
 @cached_page(params=BROWSE_PARAMS)
@@ -288,8 +306,9 @@ def classification(request, slug: str):
     if not values:
         raise NotFound(f"No cable of the archive is classified “{slug}”.")
     label = " / ".join(v or "unknown" for v in values)
-    return _list_page(request, {
-        "title": f"{label} cables", "heading": f"Cables classified {label}",
-        "crumbs": [(reverse("browse_classifications"), "Classifications")],
-        "lead_link": (reverse("about_classification") + "#" + slug, f"What {label} means"),
-    }, lambda n: store.cables_with("classification", values, n))
+    return _list_page(
+        request, lambda n: store.cables_with("classification", values, n),
+        title=f"{label} cables", heading=f"Cables classified {label}",
+        crumbs=[(reverse("browse_classifications"), "Classifications")],
+        lead_link=(reverse("about_classification") + "#" + slug, f"What {label} means"),
+    )

@@ -8,8 +8,6 @@ engines see one page per cable. An id that names no cable gets a 404 page with c
 
 from __future__ import annotations
 
-import re
-
 from django.http import (
     Http404,
     HttpResponse,
@@ -21,20 +19,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ...ids import canonical_id, parse_id
-from ...record import short_label
 from ...store import queries
 from ...store.textdiff import word_changes
-from .. import cable_display as words
 from .. import graph as graph_svg
-from .. import links, pagecache, share
-from ..cable_text import link_references, segment_body, use_of
+from .. import links, pagecache, share, twins
 from ..context import site
 from ..diffview import side_by_side
 from ..discussion.queries import discussion_of
+from ..pages import cable as pages
 
-CITED_BY_SHOWN = 50
-GRAPH_NODES = 40
 MAX_ID_LENGTH = 80
+PAGE_PARAMS = ("cite",)  # what a cable page depends on besides its address
 
 
 class PageNotFound(Http404):
@@ -91,7 +86,7 @@ def _sub_page(request, ref: str, view_name: str):
 
 # --- the page -------------------------------------------------------------------------------------
 
-@pagecache.cached_page(params=("cite",))
+@pagecache.cached_page(params=PAGE_PARAMS)
 def cable_page(request, year: str, month: str, ref: str):
     cable = _cable_or_404(ref)
     canonical = _canonical_path(cable)
@@ -112,217 +107,36 @@ def cable_redirect(request, ref: str):
 
 def _render_page(request, cable, path: str):
     """The page: what it shows of the archive from the page cache (rendered on a miss), its
-    discussion rendered for this reader. A ``?cite=`` page is rendered whole (its cite box differs)."""
+    discussion rendered for this reader. A ``?cite=`` page is rendered whole (its cite box
+    differs). The twin is the archive's part as data (``?format=json``)."""
     url = site(request)["site_url"] + path
     cite = request.GET.get("cite")
+    if twins.wants_twin(request):
+        return twins.twin(request, pages.cable_page(cable, url, cite))
     if cite:
-        parts = _archive_parts(request, cable, url, cite)
+        parts = _archive_parts(request, pages.cable_page(cable, url, cite))
     else:
         parts = pagecache.cable_fragment(
-            cable, "page", lambda: _archive_parts(request, cable, url, None), url)
+            cable, "page", lambda: _archive_parts(request, pages.cable_page(cable, url, None)), url)
     return render(request, "web/cable/page.html", {
-        "cable": cable, "part": parts, "discussion": discussion_of(cable)})
+        "cable": cable, "part": parts, "discussion": discussion_of(cable),
+        "json_url": twins.twin_url(request, PAGE_PARAMS)})
 
 
-def _archive_parts(request, cable, url: str, cite_param: str | None) -> dict:
-    """Everything the page shows that comes from the archive: the head's metadata, the heading,
-    the menu's counts and the article (metadata table … share), as HTML and numbers."""
-    record = cable.record()
-    segments, anchors = _body(record)
-    cite = _selected_paragraph(cite_param, anchors)
-    references = _references(cable)
-    mentions = record.layout.mentions if record.layout else ()
-    versions = _versions(cable)
-    citing, citing_total = queries.citing_cables(cable, limit=CITED_BY_SHOWN)
-    graph = queries.reference_graph(cable, max_nodes=GRAPH_NODES)
-    subject = record.subject or cable.subject
-    description = record.summary or (record.paragraphs[0].text if record.paragraphs else "") or subject or ""
-    cited = (cable.canonical_id, subject, record.origin or cable.origin, record.created or cable.created)
-    context = {
-        "cable": cable,
-        "record": record,
-        "subject": subject,
-        "page_title": f"{cable.canonical_id}: {subject}" if subject else cable.canonical_id,
-        "description": _shorten(" ".join(description.split()), 300),
-        "canonical_url": url,
-        "meta": _metadata(cable, record),
-        "header": _header(record),
-        "references": references,
-        "tags": queries.tags_of(cable),
-        "segments": _render_segments(segments, references, mentions),
-        "citing": _cited_by(citing),
-        "citing_total": citing_total,
-        "citing_search": links.search_path(f"ref:{cable.canonical_id}"),
-        "graph_svg": (graph_svg.render_svg(graph, _graph_link, standalone=False)
-                      if graph.edges else None),
-        "graph_truncated": graph.truncated,
-        "versions": versions,
-        "share": share.share_links(url, cable.canonical_id, subject),
-        "hashtags": share.hashtags(cable.canonical_id),
-        "citation_head": share.citation_head(*cited),
-        "citation": share.citation(*cited, url),
-        "cite": cite,
-        "cite_text": share.citation(*cited, url, cite) if cite else None,
-        "cite_missing": cite_param[:20] if cite_param and not cite else None,
-        "about_anchor": words.classification_anchor(cable.classification or record.classification),
-    }
+def _archive_parts(request, page: pages.CablePage) -> dict:
+    """The page's context rendered: the head's metadata, the heading, the menu's counts and the
+    article (metadata table … share), as HTML and numbers."""
+    context = page.template_context()
     return {
-        "title": context["page_title"],
-        "description": context["description"],
+        "title": page.page_title,
+        "description": page.description,
         "head": render_to_string("web/cable/_page_head.html", context, request),
         "heading": render_to_string("web/cable/_heading.html", context, request),
         "article": render_to_string("web/cable/_article.html", context, request),
-        "references": len(references),
-        "citing_total": citing_total,
-        "versions": len(versions),
+        "references": len(page.references),
+        "citing_total": page.citing_total,
+        "versions": len(page.versions),
     }
-
-
-def _versions(cable) -> list[dict]:
-    """The versions, each knowing the one before it (for its "changes from" link)."""
-    versions = queries.versions_of(cable)
-    for before, version in zip([None, *versions], versions):
-        version["previous"] = before["version"] if before else None
-    return versions
-
-
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit - 1)
-    return text[: cut if cut > limit // 2 else limit - 1] + "…"
-
-
-def _metadata(cable, record) -> dict:
-    created = record.created or cable.created
-    released = record.released or cable.released
-    ym = words.year_month(created)
-    day = words.released_day(released)
-    classification = record.classification or cable.classification
-    origin = record.origin or cable.origin
-    return {
-        "created": words.short_date(created), "created_iso": words.iso_datetime(created),
-        "created_url": links.month_path(*ym) if ym else None,
-        "released": words.short_date(released), "released_iso": words.iso_datetime(released),
-        "released_url": links.search_path(f"released:{day}") if day else None,
-        "classification": classification,
-        "classification_url": links.classification_path(classification) if classification else None,
-        "origin": origin, "origin_url": links.origin_path(origin) if origin else None,
-        "first_release": cable.first_release, "last_release": cable.last_release,
-        "removed_in": cable.removed_in,
-    }
-
-
-def _header(record) -> dict:
-    addressees = [a for a in (record.from_, *record.to, *record.info) if a is not None]
-    missing = [a.route for a in addressees if a.route and not a.station]
-    stations = queries.station_names(missing) if missing else {}
-
-    def line(a) -> dict:
-        station = a.station or stations.get(a.route or "")
-        return {"route": a.route, "name": a.name,
-                "station": station if station and station != a.name else None,
-                "precedence": words.addressee_precedence(a.precedence), "serial": a.serial}
-
-    eo = record.eo
-    classified_by = record.classified_by
-    reasons = [words.reason_parts(r) for r in (classified_by.reasons if classified_by else ())]
-    return {
-        "precedence": words.precedence_words(record.precedence),
-        "precedence_code": record.precedence,
-        "dtg": words.date_words(record.dtg),
-        "dtg_iso": words.iso_datetime(record.dtg),
-        "dtg_code": words.dtg_as_written(record.dtg),
-        "transmission_id": record.transmission_id,
-        "from": line(record.from_) if record.from_ else None,
-        "to": [line(a) for a in record.to],
-        "info": [line(a) for a in record.info],
-        "handling": [(w, words.handling_meaning(w), links.slug(w)) for w in record.handling],
-        "eo": eo,
-        "decl": words.decl_words(eo.decl, eo.decl_date) if eo else None,
-        "classified_by": classified_by,
-        "reasons": reasons,
-        "raw": record.header_raw,
-    }
-
-
-def _reference_anchor(edge) -> str:
-    label = short_label(edge.label)
-    return f"par{label}" if label else f"ref{edge.position + 1}"
-
-
-def _references(cable) -> list[dict]:
-    items = []
-    for edge in queries.reference_items(cable):
-        target = edge.cited_cable
-        items.append({
-            "anchor": _reference_anchor(edge), "label": edge.label, "citation": edge.citation,
-            "id": edge.cited_id, "kind": edge.kind, "status": edge.status,
-            "url": links.cable_path(target.canonical_id, target.created) if target else None,
-            "subject": target.subject if target else None,
-            "citing_url": (links.search_path(f"ref:{edge.cited_id}")
-                           if edge.cited_id and not target else None),
-        })
-    return items
-
-
-def _body(record):
-    spans = record.layout.paragraphs if record.layout else ()
-    segments = segment_body(record.body, record.paragraphs, spans)
-    anchors = [s.anchor for s in segments if s.anchor]
-    return segments, anchors
-
-
-def _selected_paragraph(value: str | None, anchors: list[str]) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    return value if value in anchors else None
-
-
-_MARKING_IN_LEAD = re.compile(r"\([^()\n]{1,45}\)")
-
-
-def _render_segments(segments, references, mentions) -> list[dict]:
-    labelled = {r["label"]: r["anchor"] for r in references if r["label"] and r["anchor"].startswith("par")}
-    lone = references[0]["anchor"] if len(references) == 1 and not labelled else None
-    out = []
-    for s in segments:
-        if s.anchor is None:
-            out.append({"anchor": None, "text": s.text})
-            continue
-        lead = s.lead.strip()
-        marking = _MARKING_IN_LEAD.search(lead) if s.marking else None
-        out.append({
-            "anchor": s.anchor, "number": s.number, "marking": s.marking,
-            "marking_title": words.marking_title(s.marking),
-            "lead_before": lead[: marking.start()] if marking else lead,
-            "lead_marking": marking.group(0) if marking else None,
-            "lead_after": lead[marking.end():] if marking else "",
-            "html": link_references(s.text, s.offset, mentions, labelled, lone),
-        })
-    return out
-
-
-def _cited_by(citing) -> list[dict]:
-    out = []
-    for item in citing:
-        c = item.cable
-        url = links.cable_path(c.canonical_id, c.created)
-        found = use_of(item.record, [edge.position for edge in item.edges])
-        out.append({
-            "id": c.canonical_id, "subject": c.subject, "created": words.short_date(c.created)[:10],
-            "origin": c.origin, "url": url,
-            "citations": [(e.label, e.citation) for e in item.edges],
-            "paragraph": found[0] if found else None,
-            "paragraph_url": f"{url}#par{found[0]}" if found else None,
-            "excerpt": found[1] if found else None,
-        })
-    return out
-
-
-def _graph_link(node) -> str:
-    return links.cable_path(node.id, node.created)
 
 
 # --- the other views of a cable -------------------------------------------------------------------
@@ -340,9 +154,8 @@ def cable_history(request, ref: str):
     cable, redirect = _sub_page(request, ref, "cable_history")
     if redirect:
         return redirect
-    return render(request, "web/cable/history.html", {
-        "cable": cable, "cable_url": _canonical_path(cable), "versions": _versions(cable),
-    })
+    return twins.respond(request, "web/cable/history.html", pages.CableHistoryPage(
+        cable=cable, cable_url=_canonical_path(cable), versions=pages.versions_with_previous(cable)))
 
 
 def _version_param(request, name: str) -> int | None:
@@ -364,26 +177,27 @@ def cable_diff(request, ref: str):
     except LookupError as error:
         raise PageNotFound(str(error).rstrip(".") + ".") from None
     versions = queries.versions_of(cable)
-    return render(request, "web/cable/diff.html", {
-        "cable": cable, "cable_url": _canonical_path(cable), "cmp": comparison,
-        "versions": versions,
-        "old_version": next(v for v in versions if v["version"] == comparison.old),
-        "new_version": next(v for v in versions if v["version"] == comparison.new),
-        "metadata": [(field, queries.format_value(a), queries.format_value(b))
-                     for field, a, b in comparison.metadata],
-        "text_fields": [(field, queries.format_value(a), queries.format_value(b))
-                        for field, a, b in comparison.text_fields],
-        "text": side_by_side(comparison.old_record.body, comparison.new_record.body),
-        "words": word_changes(comparison.old_record.body, comparison.new_record.body),
-    })
+    return twins.respond(request, "web/cable/diff.html", pages.CableDiffPage(
+        cable=cable, cable_url=_canonical_path(cable), cmp=comparison,
+        old=comparison.old, new=comparison.new, latest=comparison.latest,
+        versions=versions,
+        old_version=next(v for v in versions if v["version"] == comparison.old),
+        new_version=next(v for v in versions if v["version"] == comparison.new),
+        metadata=[(field, queries.format_value(a), queries.format_value(b))
+                  for field, a, b in comparison.metadata],
+        text_fields=[(field, queries.format_value(a), queries.format_value(b))
+                     for field, a, b in comparison.text_fields],
+        text=side_by_side(comparison.old_record.body, comparison.new_record.body),
+        words=word_changes(comparison.old_record.body, comparison.new_record.body),
+    ), twin_query=[("from", str(comparison.old)), ("to", str(comparison.new))])
 
 
 def cable_graph(request, ref: str):
     cable, redirect = _sub_page(request, ref, "cable_graph")
     if redirect:
         return redirect
-    graph = queries.reference_graph(cable, max_nodes=GRAPH_NODES)
-    svg = graph_svg.render_svg(graph, _graph_link, standalone=True)
+    graph = queries.reference_graph(cable, max_nodes=pages.GRAPH_NODES)
+    svg = graph_svg.render_svg(graph, pages.graph_link, standalone=True)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 
 from ...store.models import Cable
 from ...store.queries import release_summaries
 from ..pagecache import cached_page
+from ..pages.home import HomePage
+from ..twins import respond
 
 
 @cached_page(params=())
@@ -16,11 +17,11 @@ def home(request):
     latest = (Cable.objects.current().exclude(created__isnull=True)
               .only("canonical_id", "subject", "created", "origin", "classification")
               .order_by("-created", "canonical_id")[:15])
-    return render(request, "web/home.html", {
-        "total": Cable.objects.count(),
-        "releases": list(reversed(releases))[:6],
-        "latest": latest,
-    })
+    return respond(request, "web/home.html", HomePage(
+        total=Cable.objects.count(),
+        releases=list(reversed(releases))[:6],
+        latest=list(latest),
+    ))
 
 
 def robots(request):

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.db import DatabaseError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -27,6 +27,8 @@ from ...store import browse as store
 from .. import links
 from ..histogram import month_chart, month_label, valid_month
 from ..pagecache import cached_page
+from ..pages.search import SearchPage
+from ..twins import keep_format, respond
 
 log = logging.getLogger(__name__)
 
@@ -93,54 +95,64 @@ def _remove_filter(query: str, written: str) -> str | None:
 
 # --- the pages ------------------------------------------------------------------------------------------
 
-@cached_page(params=("q", "sort", "cursor"))
+SEARCH_PARAMS = ("q", "sort", "cursor")
+
+
+@cached_page(params=SEARCH_PARAMS)
 def search_page(request):
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
     cursor = request.GET.get("cursor") or None
-    context = {"query": _CONTROL.sub("", query), "sort": sort, "sorts": list(SORTS),
-               "examples": _examples(), "filters": FILTERS}
+    asked = {"query": _CONTROL.sub("", query), "sort": sort, "sorts": list(SORTS),
+             "examples": _examples(), "filters": FILTERS}
     if not query.strip():
-        return render(request, "web/search/help.html", context)
+        return _answer(request, "web/search/help.html", SearchPage(**asked))
     try:
         result = search(query, sort=SORTS[sort], limit=PER_PAGE, cursor=cursor, facets=cursor is None)
     except QueryError as exc:
-        return render(request, "web/search/results.html", {**context, "error": str(exc)}, status=400)
+        return _answer(request, "web/search/results.html", SearchPage(**asked, error=str(exc)), 400)
     except DatabaseError:
         log.exception("search failed for %r", query)
-        return render(request, "web/search/results.html", {
-            **context, "error": "the search engine could not run this query; try simpler words"},
-            status=400)
+        return _answer(request, "web/search/results.html", SearchPage(
+            **asked, error="the search engine could not run this query; try simpler words"), 400)
+    missing_id = None
     if result.id_lookup:
         shortcut = _id_shortcut(result)
         if shortcut:
-            return redirect(shortcut)
+            return redirect(keep_format(request, shortcut))
         known = store.known_id_month(result.id_lookup)
-        context["missing_id"] = {"id": result.id_lookup, "known": known is not False,
-                                 "month": month_label(known) if isinstance(known, str) else None}
+        missing_id = {"id": result.id_lookup, "known": known is not False,
+                      "month": month_label(known) if isinstance(known, str) else None}
     applied = _SORT_NAMES.get(result.sort, sort)
-    context.update({
-        "result": result,
-        "total": result.total,
-        "total_exact": getattr(result, "total_exact", True) is not False,
-        "applied_sort": applied,
-        "hits": [_hit(h) for h in result.hits],
-        "sort_links": [(name, _search_url(query, name), name == applied) for name in SORTS],
-        "next_url": _search_url(query, sort, result.next_cursor) if result.next_cursor else None,
-        "first_url": _search_url(query, sort) if cursor else None,
-        "facets": _facets(query, result.facets, sort),
-        "active": _active_filters(query, sort),
-    })
+    chart = months = chart_url = None
     histogram = [(m, n) for m, n in result.histogram if valid_month(m)]
     if histogram:
         month_links = {m: _search_url(add_filter(query, _month_filter(m)), sort) for m, _ in histogram}
         # month_chart escapes every text and attribute it writes (the query is in its title)
-        context["chart"] = mark_safe(month_chart(
+        chart = mark_safe(month_chart(
             histogram, month_links.get, title=f"Cables per month matching {query}"))
-        context["months"] = [{"label": month_label(m), "n": n, "url": month_links[m]} for m, n in histogram]
-        context["chart_url"] = reverse("search_histogram") + "?" + urlencode({"q": query})
-    return render(request, "web/search/results.html", context)
+        months = [{"label": month_label(m), "n": n, "url": month_links[m]} for m, n in histogram]
+        chart_url = reverse("search_histogram") + "?" + urlencode({"q": query})
+    return _answer(request, "web/search/results.html", SearchPage(
+        **asked,
+        missing_id=missing_id,
+        result=result,
+        total=result.total,
+        total_exact=getattr(result, "total_exact", True) is not False,
+        applied_sort=applied,
+        hits=[_hit(h) for h in result.hits],
+        sort_links=[(name, _search_url(query, name), name == applied) for name in SORTS],
+        next_url=_search_url(query, sort, result.next_cursor) if result.next_cursor else None,
+        first_url=_search_url(query, sort) if cursor else None,
+        facets=_facets(query, result.facets, sort),
+        active=_active_filters(query, sort),
+        chart=chart, months=months or [], chart_url=chart_url,
+    ))
+
+
+def _answer(request, template: str, page: SearchPage, status: int = 200):
+    return respond(request, template, page, params=SEARCH_PARAMS, status=status)
 
 
 @cached_page(discussion=False, params=("q",))

@@ -17,7 +17,7 @@ def now_for_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("store", "0005_one_analyzer"),
+        ("store", "0006_vector_storage"),
     ]
 
     operations = [
