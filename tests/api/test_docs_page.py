@@ -43,7 +43,8 @@ def test_the_document_lists_every_operation(client):
     assert set(document["paths"]) == {
         "/api/v1/", "/api/v1/cables", "/api/v1/cables/{ref}", "/api/v1/cables/{ref}/versions/{number}",
         "/api/v1/cables/{ref}/diff", "/api/v1/search", "/api/v1/releases", "/api/v1/tags",
-        "/api/v1/origins", "/api/v1/stations", "/api/v1/stations/{station}/unreleased"}
+        "/api/v1/origins", "/api/v1/stations", "/api/v1/stations/{station}/unreleased",
+        "/api/v1/export.{format}"}
     listed = {p["name"] for p in document["paths"]["/api/v1/cables"]["get"]["parameters"]}
     from cables.search.filters import REGISTRY
 

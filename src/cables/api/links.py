@@ -37,6 +37,10 @@ def unreleased(station: str, **query) -> str:
     return _url("unreleased", station, **query)
 
 
+def export(format: str, **query) -> str:
+    return _url("export", format, **query)
+
+
 def named(name: str) -> str:
     """An endpoint without parameters (``releases``, ``tags``…)."""
     return _url(name)

@@ -15,8 +15,9 @@ from django.urls import path, re_path
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 
+from ..export import FORMATS
 from ..search.errors import QueryError
-from . import archive, cables, links, search
+from . import archive, cables, exports, links, search
 from .http import BadRequest, NotFound, endpoint, error
 from .schemas import Index
 
@@ -46,6 +47,7 @@ api = NinjaAPI(
 api.add_router("", cables.router)
 api.add_router("", search.router)
 api.add_router("", archive.router)
+api.add_router("", exports.router)
 
 
 @api.get("/", response=Index, url_name="index", tags=["index"], summary="Where everything is")
@@ -53,7 +55,8 @@ api.add_router("", archive.router)
 def index(request):
     names = ("cables", "search", "releases", "tags", "origins", "stations")
     return {"openapi": links.named("openapi-json"), "docs": links.named("openapi-view"),
-            "endpoints": {name: links.named(name) for name in names}}
+            "endpoints": {name: links.named(name) for name in names}
+            | {f"export.{f}": links.export(f) for f in FORMATS}}
 
 
 @api.exception_handler(QueryError)
