@@ -10,8 +10,8 @@ instance of the site and outlives an ingest for every cable the ingest did not t
   unchanged cables too), the site's address and the code's version (:data:`.pagecache.CODE_VERSION`);
   any of them different, the render is not used. So a write this module is not told about (a
   table loaded, cables marked removed) leaves no render older than the data;
-- after each batch ``cables ingest`` stores, :class:`Carry` moves the renders of the previous
-  generation on to the new one, except those the batch may have changed: the changed cables', and
+- around each batch ``cables ingest`` stores, :class:`Carry` moves the renders of the generation
+  the batch replaced on to the new one, except those the batch may have changed: the changed cables', and
   every render that shows one of them or is within two REF steps of one (a page shows the cables
   it cites, those citing it and its reference graph, two steps either way). A render records the
   ids it shows (:class:`RenderUse`), which finds the pages that showed a cable by a REF item the
@@ -129,16 +129,23 @@ class Carry:
 
     def __init__(self, using: str = PRIMARY):
         self.using = using
-        self.seen = generation.current(using)
-        self.stations = _station_digest(using)
+        self.seen: str | None = None
+        self.stations = ""
+
+    def before(self) -> None:
+        """Right before the batch is written: the generation its write will replace."""
+        self.seen = generation.current(self.using)
+        self.stations = _station_digest(self.using)
 
     def add(self, stored) -> None:
-        """``stored``: the batch's cables as (cable id, version id, new, …) tuples."""
+        """After the batch's commit; ``stored``: its cables as (cable id, version id, …) tuples.
+        Nothing is carried unless :meth:`before` saw the generation the batch replaced."""
+        before, self.seen = self.seen, None
+        if before is None:
+            return
         now = generation.current(self.using)
-        stations = _station_digest(self.using)
-        if now != self.seen and stations == self.stations:
-            self._carry([row[0] for row in stored], self.seen, now)
-        self.seen, self.stations = now, stations
+        if now != before and _station_digest(self.using) == self.stations:
+            self._carry([row[0] for row in stored], before, now)
 
     def _carry(self, cable_ids: list[int], before: str, now: str) -> None:
         from ..store.models import Cable
