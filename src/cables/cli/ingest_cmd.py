@@ -59,13 +59,15 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     reports = []
     index = _RankingFeed()
+    renders = _KeptRenders()
     try:
         for number, source in enumerate(args.sources):
             with _progress(err, source) as advance:
                 report = ingest_source(source, release=args.release, full=args.full,
                                        context=context, jobs=args.jobs, batch=args.batch,
                                        progress=advance, prepare=prepare if number == 0 else None,
-                                       vendor=vendor, stored=index.add)
+                                       vendor=vendor, storing=renders.before,
+                                       stored=lambda batch: (index.add(batch), renders.add(batch)))
             reports.append(report)
             if not err.is_terminal and not args.json:
                 err.print(f"{source}: {report.documents} documents, {report.new} new, "
@@ -113,6 +115,24 @@ class _RankingFeed:
     def abandon(self) -> None:
         if self.feed is not None:
             self.feed.abandon()
+
+
+class _KeptRenders:
+    """The cable pages kept rendered (cables.web.version_render) after each batch: those the
+    batch left alone move on to the archive's new generation, the others are dropped."""
+
+    def __init__(self):
+        self.carry = None
+
+    def before(self) -> None:
+        from ..web.version_render import Carry
+
+        if self.carry is None:
+            self.carry = Carry()
+        self.carry.before()
+
+    def add(self, stored) -> None:
+        self.carry.add(stored)
 
 
 class _progress:

@@ -96,7 +96,7 @@ def ingest_source(
     context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None, batch: int = BATCH,
     using: str = "default", progress: Progress | None = None,
     prepare: Callable[[], None] | None = None, vendor: str | None = None,
-    stored: Stored | None = None,
+    stored: Stored | None = None, storing: Callable[[], None] | None = None,
 ) -> SourceReport:
     """Ingest one source (directory, archive, dump or file) into the archive at ``using``.
 
@@ -108,7 +108,9 @@ def ingest_source(
     without it, that of ``using`` when Django is set up already, else the writer computes it.
     ``stored``: told of the cables each batch wrote once it is committed, with the ranking
     index's texts of each (computed by the parsers too): the CLI feeds the ranking index so,
-    which ingest knows nothing of.
+    which ingest knows nothing of. ``storing``: called right before each batch is written, so
+    that what ``stored`` is then told spans that one write (the CLI carries the cable pages kept
+    rendered over it).
     """
     started = time.perf_counter()
     derive = StoreForm(vendor or _vendor(using), ranking=stored is not None)
@@ -119,14 +121,15 @@ def ingest_source(
         if prepare is not None:
             prepare()
         return _store_outcomes(outcomes, source, release, full, batch, using, progress, started,
-                               stored)
+                               stored, storing)
     finally:
         outcomes.close()
 
 
 def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None, full: bool,
                     batch: int, using: str, progress: Progress | None,
-                    started: float, stored: Stored | None = None) -> SourceReport:
+                    started: float, stored: Stored | None = None,
+                    storing: Callable[[], None] | None = None) -> SourceReport:
     from ..store import writer  # needs Django set up: imported when used, not at module load
 
     name = release or release_name_for(source)
@@ -137,6 +140,8 @@ def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None,
     pending: list[tuple] = []
 
     def flush() -> None:
+        if storing is not None:
+            storing()
         counts = writer.store_batch(pending, rel, run=run, source=str(source), using=using)
         report.new += counts.new
         report.changed += counts.changed

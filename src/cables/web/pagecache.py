@@ -34,7 +34,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -58,6 +59,12 @@ def _code_version() -> str:
 
 CODE_VERSION = _code_version()
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+
+
+def keeping() -> bool:
+    """Whether pages are kept at all (``CABLES_CACHE=off`` is Django's dummy cache: then a page
+    does not pay for keys, generations and compression that keep nothing)."""
+    return not isinstance(caches["default"], DummyCache)
 
 
 def _put(key: str, value: object) -> None:
@@ -114,7 +121,8 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or len(get_messages(request)):
+            if (request.method not in ("GET", "HEAD") or len(get_messages(request))
+                    or not keeping()):
                 return view(request, *args, **kwargs)
             key = _key("page", _address(request, params), generation.current(),
                        discussion_generation() if discussion else "")
@@ -160,6 +168,8 @@ def _fill_csrf(request, body: bytes) -> bytes:
 
 def fragment(name: str, render: Callable[[], object], *key: object):
     """A part of a page that depends on ``key`` alone: from the cache, or ``render()`` then kept."""
+    if not keeping():
+        return render()
     cache_key = _key(f"fragment-{name}", *key)
     value = _get(cache_key)
     if value is None:

@@ -99,7 +99,12 @@ class Discussion:
 
 
 def discussion_of(cable: Cable) -> Discussion:
-    """A cable's approved comments as threads (oldest first) and its approved mentions."""
+    """A cable's approved comments as threads (oldest first) and its approved mentions.
+
+    Most cables have neither: one plain query says so first, for a tenth of what building the
+    two querysets costs (a first visit's page is counted in milliseconds of CPU)."""
+    if not _has_discussion(cable.pk):
+        return Discussion([], [])
     threads: dict[int, Thread] = {}
     replies: list[Comment] = []
     for comment in public_comments().filter(cable=cable).order_by("created", "id"):
@@ -112,6 +117,15 @@ def discussion_of(cable: Cable) -> Discussion:
             threads[reply.parent_id].replies.append(reply)
     mentions = list(Mention.objects.approved().filter(cable=cable).order_by("created", "id"))
     return Discussion(list(threads.values()), mentions)
+
+
+def _has_discussion(cable_pk: int) -> bool:
+    approved = Status.APPROVED.value
+    with connections[read_alias()].cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {Comment._meta.db_table} WHERE cable_id = %s "
+                       f"AND status = %s) OR EXISTS (SELECT 1 FROM {Mention._meta.db_table} "
+                       "WHERE cable_id = %s AND status = %s)", [cable_pk, approved, cable_pk, approved])
+        return bool(cursor.fetchone()[0])
 
 
 def visible_comment(cable: Cable, pk) -> Comment | None:

@@ -58,6 +58,9 @@ class CablePage(PageContext):
     segments: list[dict[str, Any]] = html_only()
     # the reference graph drawn inline (``/cable/ID/graph.svg`` serves it alone)
     graph_svg: str | None = html_only()
+    # the ids of the other cables the page shows (references, citing, graph): a kept render of
+    # the page is stale when one of them changes (see ..version_render)
+    shown_ids: frozenset[str] = html_only(default=frozenset())
 
 
 def cable_page(cable: Cable, url: str, cite_param: str | None) -> CablePage:
@@ -99,6 +102,9 @@ def cable_page(cable: Cable, url: str, cite_param: str | None) -> CablePage:
         cite_text=share.citation(*cited, url, cite) if cite else None,
         cite_missing=cite_param[:20] if cite_param and not cite else None,
         about_anchor=words.classification_anchor(cable.classification or record.classification),
+        shown_ids=frozenset(
+            [cable.canonical_id, *(r["id"] for r in references if r["id"]),
+             *(item.cable.canonical_id for item in citing), *(node.id for node in graph.nodes)]),
     )
 
 

@@ -49,7 +49,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("web/discussion/_cable.html", takes_context=True)
-def cable_discussion(context, cable, discussion=None):
+def cable_discussion(context, cable, discussion=None, fields=None):
     request = context.get("request")
     row = find_cable(cable)
     if row is None:
@@ -60,7 +60,7 @@ def cable_discussion(context, cable, discussion=None):
         "request": request,
         "page": page,
         "discussion": discussion if discussion is not None else discussion_of(row),
-        "fields": _empty_form_fields(row),
+        "fields": fields if fields is not None else empty_form_fields(row),
         "action": comment_form_path(row.canonical_id).split("#")[0],
         "ping_url": absolute(request, ping_path(row.canonical_id)),
         "cable_url": absolute(request, page),
@@ -69,7 +69,7 @@ def cable_discussion(context, cable, discussion=None):
     }
 
 
-def _empty_form_fields(cable) -> str:
+def empty_form_fields(cable) -> str:
     """The empty form's fields, the same for every reader and for every cable with the same
     paragraphs (its one choice): rendered once per set of paragraph numbers; the reader's
     CSRF token goes in beside them."""

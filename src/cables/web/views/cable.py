@@ -22,10 +22,11 @@ from ...ids import canonical_id, parse_id
 from ...store import queries
 from ...store.textdiff import word_changes
 from .. import graph as graph_svg
-from .. import links, pagecache, share, twins
+from .. import links, pagecache, share, twins, version_render
 from ..context import site
 from ..diffview import side_by_side
 from ..discussion.queries import discussion_of
+from ..templatetags.discussion import empty_form_fields
 from ..pages import cable as pages
 
 MAX_ID_LENGTH = 80
@@ -116,18 +117,24 @@ def _render_page(request, cable, path: str):
     if cite:
         parts = _archive_parts(request, pages.cable_page(cable, url, cite))
     else:
-        parts = pagecache.cable_fragment(
-            cable, "page", lambda: _archive_parts(request, pages.cable_page(cable, url, None)), url)
+        parts = pagecache.cable_fragment(cable, "page", lambda: version_render.render_version(
+            cable, url, lambda: _parts_and_shown(request, pages.cable_page(cable, url, None))), url)
     return render(request, "web/cable/page.html", {
         "cable": cable, "part": parts, "discussion": discussion_of(cable),
         "json_url": twins.twin_url(request, PAGE_PARAMS)})
 
 
+def _parts_and_shown(request, page: pages.CablePage) -> tuple[dict, frozenset[str]]:
+    return _archive_parts(request, page), page.shown_ids
+
+
 def _archive_parts(request, page: pages.CablePage) -> dict:
-    """The page's context rendered: the head's metadata, the heading, the menu's counts and the
-    article (metadata table … share), as HTML and numbers."""
+    """The page's context rendered: the head's metadata, the heading, the menu's counts, the
+    article (metadata table … share) and the comment form's empty fields (they offer the
+    version's paragraphs), as HTML and numbers."""
     context = page.template_context()
     return {
+        "form_fields": empty_form_fields(page.cable),
         "title": page.page_title,
         "description": page.description,
         "head": render_to_string("web/cable/_page_head.html", context, request),

@@ -1,0 +1,140 @@
+"""CPU cost of a cable page nobody asked for yet: in-process, page cache off, ms of CPU per page.
+
+Renders the pages of --pages random cables of an archive (--db, default the mirror archive
+bench/web.py builds) through Django's test client with the page cache off (CABLES_CACHE=off), so
+every page is a first visit, --rounds times; CPU time is ``time.process_time`` (this process: the
+server's work and the test client's, no network). Prints each round's ms/page, the median and p95
+over all pages of all rounds, and where the time goes (the share of each phase: the functions
+below, timed where they are called; "rest" is Django's request cycle, middleware, the base
+template).
+
+A render kept beside the archive (the per-version render, :mod:`cables.web.version_render`) is part
+of the page's cost: ``--renders fresh`` (the default) empties it before each round, so every page
+renders its version on the way (a first visit right after an ingest); ``--renders kept`` keeps the
+renders made in round one, the reading room once each version was visited or prepared at ingest
+(``cables ingest`` prepares them); ``--renders off`` measures the page without them.
+
+    python bench/render.py --db /tmp/mirror.db --pages 200 --rounds 5
+    python bench/render.py --renders kept
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+DEFAULT_DB = Path(tempfile.gettempdir()) / "cables-bench" / "mirror.db"
+
+# phase name → (module, function): timed where they are looked up at call time
+PHASES = [
+    ("lookup", "cables.store.queries", "cable_for_page"),
+    ("version render", "cables.web.version_render", "render_version"),
+    ("version read", "cables.web.version_render", "stored_version"),
+    ("archive context", "cables.web.pages.cable", "cable_page"),
+    ("archive templates", "cables.web.views.cable", "_archive_parts"),
+    ("discussion query", "cables.web.views.cable", "discussion_of"),
+    ("generation", "cables.store.generation", "current"),
+]
+
+
+def _timed(totals: dict, name: str, function):
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[name] += time.process_time() - start
+    return wrapper
+
+
+def _instrument(totals: dict) -> None:
+    import importlib
+
+    for name, module_name, attr in PHASES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if hasattr(module, attr):
+            setattr(module, attr, _timed(totals, name, getattr(module, attr)))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", default=str(DEFAULT_DB), help=f"archive [{DEFAULT_DB}]")
+    ap.add_argument("--pages", type=int, default=200, help="random cables [200]")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds over them [5]")
+    ap.add_argument("--seed", type=int, default=2010)
+    ap.add_argument("--renders", choices=("fresh", "kept", "off"), default="fresh",
+                    help="the per-version renders: emptied each round, kept, not used [fresh]")
+    ap.add_argument("--phases", action="store_true", help="time the phases (adds a little)")
+    args = ap.parse_args()
+
+    os.environ.update(CABLES_DB=args.db, CABLES_CACHE="off", CABLES_SEARCH_INDEX="off")
+    if args.renders == "off":
+        os.environ["CABLES_VERSION_RENDERS"] = "off"
+    from cables.store import db
+
+    db.setup()
+    from django.test import Client
+
+    from cables.store.models import Cable
+    from cables.web import links
+
+    ids = list(Cable.objects.current().exclude(created__isnull=True)
+               .values_list("canonical_id", "created"))
+    if not ids:
+        sys.exit(f"{args.db}: no cables (build it with bench/web.py or cables ingest)")
+    random.Random(args.seed).shuffle(ids)
+    paths = [links.cable_path(i, c) for i, c in ids[: args.pages]]
+    client = Client()
+    for path in paths[:5]:  # imports, template loading: not a page's cost
+        client.get(path)
+    totals: dict[str, float] = defaultdict(float)
+    if args.phases:
+        _instrument(totals)
+
+    forget = _forget_renders if args.renders == "fresh" else (lambda: None)
+    forget()
+    per_page: list[float] = []
+    rounds = []
+    for _ in range(args.rounds):
+        forget()
+        start_round = time.process_time()
+        for path in paths:
+            start = time.process_time()
+            response = client.get(path)
+            per_page.append((time.process_time() - start) * 1000)
+            if response.status_code != 200:
+                sys.exit(f"{path}: {response.status_code}")
+        rounds.append((time.process_time() - start_round) / len(paths) * 1000)
+    total = sum(per_page) / 1000
+    print("rounds (ms/page):", " ".join(f"{r:.2f}" for r in rounds))
+    p95 = statistics.quantiles(per_page, n=20)[-1]
+    print(f"per page: median {statistics.median(per_page):.2f} ms  p95 {p95:.2f} ms  "
+          f"({len(per_page)} pages, renders {args.renders})")
+    if args.phases:
+        for name, spent in sorted(totals.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:18} {spent / len(per_page) * 1000:6.2f} ms/page  {spent / total:5.1%}")
+        rest = total - sum(totals.values())
+        print(f"  {'rest':18} {rest / len(per_page) * 1000:6.2f} ms/page  {rest / total:5.1%}")
+    return 0
+
+
+def _forget_renders() -> None:
+    try:
+        from cables.web.version_render import forget_all
+    except ImportError:
+        return
+    forget_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""What a cable page shows of the archive, rendered once per version and kept in the archive's
+database, so that a page nobody asked for since the last release costs a lookup, not a render.
+
+The page cache (:mod:`.pagecache`) keeps rendered parts per instance and loses them all at every
+write of an ingest (its keys hold the archive's generation). A render kept here is shared by every
+instance of the site and outlives an ingest for every cable the ingest did not touch:
+
+- a render is kept under the archive's generation it was made in (:mod:`cables.store.generation`),
+  the cable's latest version, its releases (first, last, removed in: a release moves them on for
+  unchanged cables too), the site's address and the code's version (:data:`.pagecache.CODE_VERSION`);
+  any of them different, the render is not used. So a write this module is not told about (a
+  table loaded, cables marked removed) leaves no render older than the data;
+- around each batch ``cables ingest`` stores, :class:`Carry` moves the renders of the generation
+  the batch replaced on to the new one, except those the batch may have changed: the changed cables', and
+  every render that shows one of them or is within two REF steps of one (a page shows the cables
+  it cites, those citing it and its reference graph, two steps either way). A render records the
+  ids it shows (:class:`RenderUse`), which finds the pages that showed a cable by a REF item the
+  new version dropped. A batch that changes the station names learned from cables carries nothing.
+
+Filled on first visit (or ``cables serve --warm``); ``CABLES_VERSION_RENDERS=off`` turns it off.
+What is kept is what the page shows for every reader: the discussion, the CSRF token and the
+reader's messages stay outside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import zlib
+from collections.abc import Callable, Iterable
+
+from django.db import DatabaseError, connections, models, transaction
+
+from ..store import generation
+from ..store.routing import PRIMARY, read_alias
+from .pagecache import CODE_VERSION
+
+CHUNK = 500
+
+
+class VersionRender(models.Model):
+    """A cable's page as the archive gives it, rendered (one row per cable: its latest render)."""
+
+    cable_id = models.BigIntegerField(primary_key=True)
+    version_id = models.BigIntegerField()
+    key = models.CharField(max_length=64)  # code, site address, releases (see _key)
+    generation = models.CharField(max_length=64, db_index=True)
+    parts = models.BinaryField()
+
+    class Meta:
+        app_label = "web"
+
+
+class RenderUse(models.Model):
+    """A cable id a kept render shows (its references, the cables citing it, its graph)."""
+
+    render_cable_id = models.BigIntegerField(db_index=True)
+    shows = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        app_label = "web"
+
+
+def enabled() -> bool:
+    return os.environ.get("CABLES_VERSION_RENDERS", "on").lower() not in ("off", "0", "false", "no")
+
+
+def _key(cable, site_url: str) -> str:
+    text = "\x1f".join(str(p) for p in (CODE_VERSION, site_url, cable.first_release_id,
+                                        cable.last_release_id, cable.removed_in_id))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def stored_version(cable, site_url: str, current: str):
+    """The kept render of the cable's latest version under generation ``current``, or None."""
+    with connections[read_alias()].cursor() as cursor:
+        cursor.execute(f"SELECT parts FROM {VersionRender._meta.db_table} WHERE cable_id = %s "
+                       "AND version_id = %s AND key = %s AND generation = %s",
+                       [cable.pk, cable.latest_version_id, _key(cable, site_url), current])
+        row = cursor.fetchone()
+    return None if row is None else pickle.loads(zlib.decompress(bytes(row[0])))
+
+
+def render_version(cable, site_url: str, render: Callable[[], tuple[object, Iterable[str]]]):
+    """The parts of the cable's page: kept, or ``render()`` (parts, ids it shows) then kept."""
+    if not enabled():
+        return render()[0]
+    current = generation.current()
+    parts = stored_version(cable, site_url, current)
+    if parts is not None:
+        return parts
+    parts, shows = render()
+    _keep(cable, site_url, current, parts, shows)
+    return parts
+
+
+def _keep(cable, site_url: str, made_in: str, parts, shows: Iterable[str]) -> None:
+    """Keep a render, unless the archive has moved on since it was read (an ingest's batch
+    committed meanwhile: the render may show either side of it). A failure (the archive locked by
+    an ingest, a read-only database) costs the next visit a render, never this page."""
+    packed = zlib.compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL), 1)
+    table, uses = VersionRender._meta.db_table, RenderUse._meta.db_table
+    try:
+        with transaction.atomic(using=PRIMARY), connections[PRIMARY].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {uses} WHERE render_cable_id = %s", [cable.pk])
+            cursor.execute(
+                f"INSERT INTO {table} (cable_id, version_id, key, generation, parts) "
+                f"SELECT %s, %s, %s, %s, %s WHERE %s = (SELECT generation FROM {generation.TABLE} "
+                "WHERE id = 1) ON CONFLICT (cable_id) DO UPDATE SET version_id = excluded.version_id, "
+                "key = excluded.key, generation = excluded.generation, parts = excluded.parts",
+                [cable.pk, cable.latest_version_id, _key(cable, site_url), made_in, packed, made_in])
+            if cursor.rowcount:
+                cursor.executemany(f"INSERT INTO {uses} (render_cable_id, shows) VALUES (%s, %s)",
+                                   [(cable.pk, ref) for ref in sorted(set(shows))])
+    except DatabaseError:
+        pass
+
+
+def forget_all(using: str = PRIMARY) -> None:
+    with transaction.atomic(using=using):
+        RenderUse.objects.using(using).all().delete()
+        VersionRender.objects.using(using).all().delete()
+
+
+class Carry:
+    """Called with each batch ``cables ingest`` stores (after its commit): the renders the batch
+    left as they were move on to the archive's new generation (see the module's docstring)."""
+
+    def __init__(self, using: str = PRIMARY):
+        self.using = using
+        self.seen: str | None = None
+        self.stations = ""
+
+    def before(self) -> None:
+        """Right before the batch is written: the generation its write will replace."""
+        self.seen = generation.current(self.using)
+        self.stations = _station_digest(self.using)
+
+    def add(self, stored) -> None:
+        """After the batch's commit; ``stored``: its cables as (cable id, version id, …) tuples.
+        Nothing is carried unless :meth:`before` saw the generation the batch replaced."""
+        before, self.seen = self.seen, None
+        if before is None:
+            return
+        now = generation.current(self.using)
+        if now != before and _station_digest(self.using) == self.stations:
+            self._carry([row[0] for row in stored], before, now)
+
+    def _carry(self, cable_ids: list[int], before: str, now: str) -> None:
+        from ..store.models import Cable
+
+        table = VersionRender._meta.db_table
+        with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE generation = %s", [before])
+            if not cursor.fetchone()[0]:
+                return
+            changed = set(cable_ids)
+            refs = set()
+            for chunk in _chunks(sorted(changed)):
+                refs.update(Cable.objects.using(self.using).filter(id__in=chunk)
+                            .values_list("canonical_id", flat=True))
+            stale = _within_two_steps(changed, self.using)
+            for chunk in _chunks(sorted(refs)):
+                stale.update(RenderUse.objects.using(self.using).filter(shows__in=chunk)
+                             .values_list("render_cable_id", flat=True))
+            for chunk in _chunks(sorted(stale)):
+                VersionRender.objects.using(self.using).filter(cable_id__in=chunk).delete()
+                RenderUse.objects.using(self.using).filter(render_cable_id__in=chunk).delete()
+            cursor.execute(f"UPDATE {table} SET generation = %s WHERE generation = %s", [now, before])
+
+
+def _within_two_steps(cable_ids: set[int], using: str) -> set[int]:
+    """The cables two REF steps (either way) from ``cable_ids``, themselves included."""
+    from django.db.models import Q
+
+    from ..store.models import ReferenceEdge
+
+    reached = set(cable_ids)
+    frontier = set(cable_ids)
+    for _ in range(2):
+        found: set[int] = set()
+        for chunk in _chunks(sorted(frontier)):
+            for citing, cited in (ReferenceEdge.objects.using(using)
+                                  .filter(Q(citing_id__in=chunk) | Q(cited_cable_id__in=chunk))
+                                  .values_list("citing_id", "cited_cable_id")):
+                found.update(x for x in (citing, cited) if x is not None)
+        frontier = found - reached
+        reached |= found
+    return reached
+
+
+def _station_digest(using: str) -> str:
+    """The station names pages show for routes a record leaves unnamed: the best name of each
+    route (the routing table's, else the one learned from the most cables)."""
+    from ..store.models import Station
+    from ..store.queries import station_names
+
+    routes = list(Station.objects.using(using).values_list("route", flat=True).distinct())
+    digest = hashlib.blake2b(digest_size=16)
+    for route, name in sorted(station_names(routes).items()):
+        digest.update(f"{route}\x1f{name}\x1e".encode())
+    return digest.hexdigest()
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
