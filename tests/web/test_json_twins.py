@@ -66,6 +66,7 @@ NOT_PAGES = {
     "cable_graph": "an SVG image (the cable page's twin holds its data: references, citing)",
     "share_mastodon": "a hop to the reader's own Mastodon server, not a page of the archive",
     "search_histogram": "an SVG image (the search twin holds its data: months)",
+    "api_no_such_address": "the JSON 404 of an unknown address under /api/v1/",
     "search_export": "a download of the search's cables (JSONL, CSV, GraphML, GEXF): already data",
     "discussion_comment": "the comment form: the reader's own page (CSRF token, their draft)",
     "discussion_ping": "the TrackBack/Webmention endpoint for other sites",
@@ -77,7 +78,8 @@ NOT_PAGES = {
     "feed_comments": "an Atom feed: already data",
     "feed_cable_comments": "an Atom feed: already data",
 }
-NOT_PAGE_NAMESPACES = {"admin": "Django's admin, for moderators: not the reading room"}
+NOT_PAGE_NAMESPACES = {"admin": "Django's admin, for moderators: not the reading room",
+                       "api-v1": "the JSON API (cables.api): data already, tested in tests/api"}
 
 
 def _route_names() -> set[str]:

@@ -101,5 +101,5 @@ def no_such_address(request, rest: str = ""):
 
 urlpatterns = [
     path("", api.urls),
-    re_path(r"^(?P<rest>.*)$", no_such_address),
+    re_path(r"^(?P<rest>.*)$", no_such_address, name="api_no_such_address"),
 ]
