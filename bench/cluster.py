@@ -32,15 +32,15 @@ import asyncio
 import importlib.util
 import json
 import os
-import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from cables.store.pgserver import free_port_run
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -55,20 +55,6 @@ def bench_web():
     sys.modules["bench_web"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
-
-
-def base_port() -> int:
-    rng = random.Random()
-    for _ in range(100):
-        base = rng.randrange(20000, 60000)
-        try:
-            for port in range(base, base + 23):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-    sys.exit("no 23 free ports in a row on 127.0.0.1")
 
 
 class Cluster:
@@ -152,7 +138,7 @@ def main() -> int:
     ok = True
     try:
         print("Starting the cluster and ingesting the corpus…", file=sys.stderr, flush=True)
-        cluster.run("start", "--base-port", str(base_port()), "--workers", str(args.workers),
+        cluster.run("start", "--base-port", str(free_port_run(23)), "--workers", str(args.workers),
                     "--threads", str(args.threads), "--no-access-log")
         cluster.run("ingest", "--routes", str(args.routes), "--known-ids", str(args.known_ids),
                     str(args.corpus))

@@ -24,7 +24,6 @@ import random
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from pathlib import Path
 
 import pytest
 
+from cables.store.pgserver import free_port_run
 from conftest import BUILD_TARS, IN_CI, ROOT, require, setup_django
 
 pytestmark = pytest.mark.xdist_group("cluster")  # one process: the tests share one cluster
@@ -56,21 +56,6 @@ def _missing() -> str | None:
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         return "nginx (apt-get install nginx)"
     return None
-
-
-def _base_port() -> int:
-    """A port from which the cluster's 23 (nginx, instances, databases) are free now."""
-    rng = random.Random()
-    for _ in range(100):
-        base = rng.randrange(20000, 60000)
-        try:
-            for port in range(base, base + 23):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-    raise AssertionError("no 23 free ports in a row on 127.0.0.1")
 
 
 class Cluster:
@@ -134,7 +119,7 @@ def cluster():
     folder.chmod(0o755)
     site = Cluster(folder / "site")
     try:
-        site.run("start", "--base-port", str(_base_port()))
+        site.run("start", "--base-port", str(free_port_run(23)))
         site.run("ingest", "--full", str(FIRST_BUILD))
         primary, replica = site.servers()
         replica.wait_for_replay(primary)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import random
 import socket
 import subprocess
 import time
@@ -53,6 +54,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_port_run(count: int) -> int:
+    """The first of ``count`` consecutive loopback ports free now (the public site's arrangement,
+    ``deploy/cluster start --base-port``, numbers its servers from one)."""
+    rng = random.Random()
+    for _ in range(100):
+        base = rng.randrange(20000, 60000)
+        try:
+            for port in range(base, base + count):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+    raise OSError(f"no {count} free ports in a row on 127.0.0.1")
 
 
 def server_user() -> pwd.struct_passwd | None:
