@@ -5,7 +5,7 @@
 too). The vector is built in Python — at ingest in the parsing processes — and sent as a
 tsvector literal (:func:`vector`): the server parses it, it runs no ``to_tsvector`` over bodies,
 and no text search configuration decides what a word is. The writer writes it in the very
-``INSERT``/``UPDATE`` of the cable row (:data:`CABLE_COLUMN`); the body is stored nowhere else
+``COPY``/``UPDATE`` of the cable row (:data:`CABLE_COLUMN`); the body is stored nowhere else
 as text (the versions hold it packed, the paragraph table paragraph by paragraph).
 
 The column is not a model field (SQLite has no tsvector): the search layer reaches it with raw
