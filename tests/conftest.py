@@ -184,15 +184,7 @@ def mirror_archive(request, tmp_path_factory):
             if backend == "sqlite":
                 target = str(tmp_path_factory.mktemp("mirror") / "cables.db")
             else:
-                import psycopg
-
-                server = request.getfixturevalue("pg_server")
-                name = f"mirror_{os.getpid()}"
-                admin = server.url.rsplit("/", 1)[0] + "/postgres"
-                with psycopg.connect(admin, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                    conn.execute(f'CREATE DATABASE "{name}"')
-                target = server.url.rsplit("/", 1)[0] + "/" + name
+                target = request.getfixturevalue("pg_server").fresh_database(f"mirror_{os.getpid()}")
             done = subprocess.run(
                 [sys.executable, "-m", "cables", "ingest", str(unpack(require(MIRROR_TAR))),
                  "--routes", str(require(ROUTES_CSV)), "--known-ids", str(require(KNOWN_IDS_CSV)),
@@ -211,14 +203,8 @@ def archive_url(request, tmp_path) -> str:
     """A new, empty archive on each backend: a SQLite path or a PostgreSQL URL (a new database)."""
     if request.param == "sqlite":
         return str(tmp_path / "cables.db")
-    import psycopg
-
     server = request.getfixturevalue("pg_server")
-    name = f"archive_{os.getpid()}_{next(_databases)}"
-    admin = server.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return server.url.rsplit("/", 1)[0] + "/" + name
+    return server.fresh_database(f"archive_{os.getpid()}_{next(_databases)}")
 
 
 def setup_django() -> None:

@@ -71,13 +71,7 @@ def archive(request, tmp_path_factory) -> str:
     if request.param == "sqlite":
         db = str(tmp_path_factory.mktemp("search") / "cables.db")
     else:
-        import psycopg
-
-        server = request.getfixturevalue("pg_server")
-        admin = server.url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute('CREATE DATABASE "search_tests"')
-        db = server.url.rsplit("/", 1)[0] + "/search_tests"
+        db = request.getfixturevalue("pg_server").fresh_database("search_tests")
     cables("ingest", str(unpacked()), db=db)
     return db
 

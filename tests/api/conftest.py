@@ -39,16 +39,9 @@ def ingest(db: str) -> None:
 @pytest.fixture(scope="session")
 def api_archives(pg_server, tmp_path_factory) -> dict[str, str]:
     """{backend: archive}: the builds, the mirror and the blog page, on SQLite and PostgreSQL."""
-    import psycopg
-
     assert len(live.FIRST_BUILDS) == 2, f"the first two builds are missing: {live.FIRST_BUILDS}"
-    name = f"api_{os.getpid()}"
-    admin = pg_server.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
     found = {"sqlite": str(tmp_path_factory.mktemp("api-sqlite") / "cables.db"),
-             "postgresql": pg_server.url.rsplit("/", 1)[0] + "/" + name}
+             "postgresql": pg_server.fresh_database(f"api_{os.getpid()}")}
     for db in found.values():
         ingest(db)
     return found

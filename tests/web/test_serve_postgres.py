@@ -34,14 +34,7 @@ def ingest(db: str) -> None:
 @pytest.fixture(scope="module")
 def archives(pg_server, tmp_path_factory) -> dict[str, str]:
     """The first build and the blog page, in a new PostgreSQL database and a SQLite file."""
-    import psycopg
-
-    name = f"web_{os.getpid()}"
-    admin = pg_server.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    found = {"postgresql": pg_server.url.rsplit("/", 1)[0] + "/" + name,
+    found = {"postgresql": pg_server.fresh_database(f"web_{os.getpid()}"),
              "sqlite": str(tmp_path_factory.mktemp("web-sqlite") / "cables.db")}
     for db in found.values():
         ingest(db)

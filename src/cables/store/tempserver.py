@@ -44,6 +44,17 @@ class TemporaryPostgres(LocalPostgres):
             super().start()
         return self
 
+    def fresh_database(self, name: str) -> str:
+        """The URL of a new, empty database ``name`` on this server (one of that name dropped
+        first): a test's or a bench's archive of its own beside the others."""
+        import psycopg
+
+        admin = self.url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
     def halt(self, mode: str = "immediate") -> None:
         """Stop the server and keep its data, as a crash would (``start()`` brings it back)."""
         super().stop(mode)
