@@ -15,14 +15,13 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ...ids import canonical_id, parse_id
 from ...store import queries
 from ...store.textdiff import word_changes
 from .. import graph as graph_svg
-from .. import links, pagecache, share, twins, version_render
+from .. import jinja, links, pagecache, share, twins, version_render
 from ..context import site
 from ..diffview import side_by_side
 from ..discussion.queries import discussion_of
@@ -137,9 +136,9 @@ def _archive_parts(request, page: pages.CablePage) -> dict:
         "form_fields": empty_form_fields(page.cable),
         "title": page.page_title,
         "description": page.description,
-        "head": render_to_string("web/cable/_page_head.html", context, request),
-        "heading": render_to_string("web/cable/_heading.html", context, request),
-        "article": render_to_string("web/cable/_article.html", context, request),
+        "head": jinja.render("web/cable/_page_head.html", context, request),
+        "heading": jinja.render("web/cable/_heading.html", context, request),
+        "article": jinja.render("web/cable/_article.html", context, request),
         "references": len(page.references),
         "citing_total": page.citing_total,
         "versions": len(page.versions),
