@@ -171,8 +171,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "cables.web.jinja.environment",
-                    "context_processors": ["cables.web.context.site"]},
+        "OPTIONS": {"environment": "cables.web.jinja.environment"},
     },
 ]
 

@@ -49,7 +49,8 @@ def _url(name: str, *args) -> str:
     return links.reverse(name, args)
 
 
-def render(name: str, context: dict, request=None) -> SafeString:
-    """A template of ``jinja2/`` with ``context`` (and the site's name and address, as every
-    template knows them: :func:`.context.site`), as markup (what ``render_to_string`` gives)."""
-    return mark_safe(engines["jinja2"].get_template(name).render(context, request))
+def render(name: str, context: dict) -> SafeString:
+    """A template of ``jinja2/`` with ``context`` alone (no request, no context processors: the
+    caller gives what the template shows, e.g. :func:`.context.site`'s), as markup (what
+    ``render_to_string`` gives)."""
+    return mark_safe(engines["jinja2"].get_template(name).render(context))

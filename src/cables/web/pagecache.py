@@ -184,5 +184,7 @@ def cable_fragment(cable, name: str, render: Callable[[], object], *vary: object
     statuses and release facts change with other cables), plus whatever else the part shows
     (``vary``: the site's address, in canonical and share links).
     """
+    if not keeping():  # no key to make (the archive's generation is a query)
+        return render()
     return fragment(f"cable-{name}", render, cable.pk, cable.latest_version_id,
                     generation.current(), *vary)

@@ -12,4 +12,4 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def jinja_include(context, name: str):
-    return jinja.render(name, context.flatten(), context.get("request"))
+    return jinja.render(name, context.flatten())

@@ -131,14 +131,14 @@ def _archive_parts(request, page: pages.CablePage) -> dict:
     """The page's context rendered: the head's metadata, the heading, the menu's counts, the
     article (metadata table … share) and the comment form's empty fields (they offer the
     version's paragraphs), as HTML and numbers."""
-    context = page.template_context()
+    context = {**page.template_context(), **site(request)}
     return {
         "form_fields": empty_form_fields(page.cable),
         "title": page.page_title,
         "description": page.description,
-        "head": jinja.render("web/cable/_page_head.html", context, request),
-        "heading": jinja.render("web/cable/_heading.html", context, request),
-        "article": jinja.render("web/cable/_article.html", context, request),
+        "head": jinja.render("web/cable/_page_head.html", context),
+        "heading": jinja.render("web/cable/_heading.html", context),
+        "article": jinja.render("web/cable/_article.html", context),
         "references": len(page.references),
         "citing_total": page.citing_total,
         "versions": len(page.versions),
