@@ -822,6 +822,7 @@ def run(args: argparse.Namespace, archive) -> int:
     from cables.store import db
 
     db.setup(archive.db)
+    db.migrate()  # as every `cables` command does: an archive of an older version is brought up
     access = Access(args.access, args.zipf_exponent)
     kinds, comments = build_kinds(args.seed, access)
     from django.db import connections
