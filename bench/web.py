@@ -594,6 +594,8 @@ def main() -> int:
                          "one table each), a directory (kept across runs), memory (each worker "
                          f"its own) or off [both up to {WARM_BY_DEFAULT_UP_TO:,} cables, fresh above]")
     args = ap.parse_args()
+    if args.zipf_exponent <= 0:
+        sys.exit("--zipf-exponent: a number above 0 (the larger, the longer the head)")
 
     archives = bench_module("archives")
     archive = archives.open_archive(args.archive, args.corpus, args.routes, args.known_ids)
@@ -606,8 +608,13 @@ def main() -> int:
 def run(args: argparse.Namespace, archive) -> int:
     from cables.store import db
 
+    from django.db import DatabaseError
+
     db.setup(archive.db)
-    db.migrate()  # as every `cables` command does: an archive of an older version is brought up
+    try:
+        db.migrate()  # as every `cables` command does: an archive of an older version is brought up
+    except DatabaseError as exc:
+        sys.exit(f"--archive {archive.described}: {exc}".strip())
     access = Access(args.access, args.zipf_exponent)
     kinds, comments = build_kinds(args.seed, access)
     from django.db import connections
