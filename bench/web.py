@@ -49,7 +49,8 @@ kept per archive generation, like pages):
     python bench/web.py --mix api=1 --cache warm      # the API's cables alone, warm
 
 What it needs: the project installed (`make install`), the corpus in ../shared/corpus (or
---corpus/--db). Nothing else: the load generator is this process — a lean asyncio HTTP/1.1 client
+--corpus/--archive); for `250k`, PostgreSQL 15's binaries and bench/synthetic.py's dump. Nothing
+else: the load generator is this process (bench/loadgen.py) — a lean asyncio HTTP/1.1 client
 (no third-party package, no `wrk`), about a tenth of a core for a few hundred requests/s, so it
 does not starve the server on a 2-core machine; the table says how much CPU it used. Not run by CI.
 
@@ -58,7 +59,7 @@ does not starve the server on a 2-core machine; the table says how much CPU it u
     python bench/web.py --archive /tmp/pg20k/ --corpus first-20000-rows.csv --access zipf
     python bench/web.py --archive cables.db --clients 50 --duration 60 --workers 3
     python bench/web.py --mix cable=1                  # cable pages only
-    python bench/web.py --db /tmp/mirror.db --comments 10   # 10 % comment posts, on a copy
+    python bench/web.py --archive /tmp/mirror.db --comments 10   # 10 % comment posts, on a copy
 
 With --comments PCT, PCT % of the requests are comment posts (the discussion's form), the rest the
 read-only mix scaled down (`--comments 10`: cable=45,browse=22.5,search=22.5,comment=10):
@@ -85,7 +86,8 @@ read-only mix scaled down (`--comments 10`: cable=45,browse=22.5,search=22.5,com
   be stored once, on its cable, with its e-mail and address; it prints accepted / stored / missing
   and exits non-zero if any is missing or any request failed. The comment mix never writes into
   the archive given: it runs on a copy (SQLite's backup API, into a temporary directory removed
-  afterwards); a PostgreSQL archive is refused with --comments.
+  afterwards); a PostgreSQL archive is refused with --comments. (The fresh phase does delete the
+  archive's kept renders, before the copy: a cache, made again on need.)
 
 The server gets a throw-away CABLES_SECRET_KEY, so no key file is left beside the archive.
 """
