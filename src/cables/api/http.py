@@ -29,11 +29,9 @@ from django.http import JsonResponse
 from django.views.decorators.http import condition
 from ninja.decorators import decorate_view
 
-from ..store import generation
 from ..web import pagecache
 from ..web.discussion import ratelimit
 from ..web.discussion.clients import client_address
-from ..web.discussion.queries import discussion_state
 
 FORGET_EVERY = 1000   # about one request in so many drops the counters of windows long over
 
@@ -83,21 +81,16 @@ def guarded(view: Callable) -> Callable:
 # --- revalidation -----------------------------------------------------------------------------------
 
 def _validators(request, discussion: bool):
-    """(ETag, Last-Modified) of the answer: what it is made from, read once per request."""
-    key = "_api_validators_discussion" if discussion else "_api_validators"
-    found = getattr(request, key, None)
-    if found is None:
-        token, changed = generation.state()
-        parts, times = [pagecache.CODE_VERSION, token], [changed]
-        if discussion:
-            discussion_token, discussion_changed = discussion_state()
-            parts.append(discussion_token)
-            times.append(discussion_changed)
-        etag = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
-        known = [t for t in times if t is not None]
-        found = (f'"{etag}"', max(known) if known else None)
-        setattr(request, key, found)
-    return found
+    """(ETag, Last-Modified) of the answer: what it is made from (read once per request, with
+    the page cache's key: :func:`.pagecache.states`)."""
+    (token, changed), talk = pagecache.states(request, discussion)
+    parts, times = [pagecache.CODE_VERSION, token], [changed]
+    if talk:
+        parts.append(talk[0])
+        times.append(talk[1])
+    etag = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+    known = [t for t in times if t is not None]
+    return f'"{etag}"', max(known) if known else None
 
 
 def revalidated(discussion: bool) -> Callable:
