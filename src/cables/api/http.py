@@ -7,7 +7,8 @@ answers.
 1. the guard: a NUL character anywhere in the request is a 400 (PostgreSQL cannot even compare
    one), then one request counted against the client's limit (the discussion's rate limiter,
    :mod:`cables.web.discussion.ratelimit`, scope ``api-address``: counters in the database that
-   every worker shares) — a 429 with ``Retry-After`` past it;
+   every worker shares, which each worker adds its counts to in batches, so that a request does
+   not wait for a write) — a 429 with ``Retry-After`` past it;
 2. Django's ``condition``: the validators come from the archive's generation
    (:mod:`cables.store.generation`), plus the discussion's for an answer that counts comments, and
    the code's version; a client holding the current answer gets a 304 without it being made;
@@ -24,7 +25,6 @@ import random
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.http import condition
 from ninja.decorators import decorate_view
@@ -67,8 +67,7 @@ def guarded(view: Callable) -> Callable:
             return error(400, "invalid_request", "the request holds a NUL character (%00), which "
                                                  "no id, query or name can contain")
         try:
-            with transaction.atomic():     # a refused request rolls its count back
-                ratelimit.hit(ratelimit.API_ADDRESS, client_address(request))
+            ratelimit.count_request(ratelimit.API_ADDRESS, client_address(request))
         except ratelimit.RateLimited as exc:
             return error(429, "rate_limited", str(exc), Retry_After=str(max(exc.retry_after, 1)))
         if random.randrange(FORGET_EVERY) == 0:   # now and then, without a scheduler
