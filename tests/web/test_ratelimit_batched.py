@@ -77,6 +77,36 @@ def test_a_batch_is_written_after_its_seconds(discussion, settings):
     assert stored("192.0.2.32", 60) == 1
 
 
+def test_the_threads_of_one_worker_are_exact_together(discussion, settings):
+    """8 threads of one worker ask 80 times for a limit of 25: exactly 25 pass, all written."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from cables.web.discussion.ratelimit import RateLimited
+
+    settings.CABLES_DISCUSSION_LIMITS = {"api-address": [(25, 60)]}
+    address, counts = "192.0.2.35", worker(hits=3)
+
+    def ten() -> int:
+        admitted = 0
+        try:
+            for _ in range(10):
+                try:
+                    counts.hit(address, NOW)
+                    admitted += 1
+                except RateLimited:
+                    pass
+        finally:
+            connection.close()      # this thread's own
+        return admitted
+
+    with ThreadPoolExecutor(8) as pool:
+        admitted = sum(pool.map(lambda _: ten(), range(8)))
+    counts.write()
+    assert admitted == 25 and stored(address, 60) == 25
+
+
 @pytest.mark.parametrize("workers,batch", [(4, 3), (3, 5)])
 def test_workers_together_stay_within_the_bound(discussion, settings, workers, batch):
     """Workers taking turns (the case that spreads a client's requests the most): together they

@@ -25,7 +25,8 @@ requests. Until the database's count first reaches ``L``, every admitted request
 unwritten in some process; the write that reached ``L`` added at most ``N``; after it, each
 process admits at most ``N`` more (its unwritten hits, which it writes by the ``N``-th, and the
 count read back then refuses the rest). A process alone is exact: its own hits are all in what
-it knows. Time-triggered writes only make the view fresher. (The API's default, ``N`` = 20
+it knows (a write holds its threads back: none decides while one is on its way). Time-triggered
+writes only make the view fresher. (The API's default, ``N`` = 20
 with 5 workers: 300 a minute may become up to 399.)
 
 A fixed window lets a client post up to twice the limit across a window boundary; the daily
@@ -182,7 +183,9 @@ Window = tuple[str, int, dt.datetime]   # counter key, window length in seconds,
 class BatchedCounts:
     """One process's counts of a batched scope (see the module's docstring), shared by its
     threads: ``known`` is the database's count of each window as this process last wrote it,
-    ``unwritten`` its own hits since."""
+    ``unwritten`` its own hits since. A write happens under the lock, so a thread never decides
+    while some of its process's hits are on their way (a batch is never more than ``hits``);
+    the other threads wait for it, once every ``hits`` requests."""
 
     def __init__(self, scope: str, batching: Batching):
         self.scope, self.batching = scope, batching
@@ -206,36 +209,29 @@ class BatchedCounts:
             self.unwritten_hits += 1
             if self.oldest_unwritten is None:
                 self.oldest_unwritten = time.monotonic()
-            due = (self.unwritten_hits >= self.batching.hits
-                   or time.monotonic() - self.oldest_unwritten >= self.batching.seconds)
-        if due:
-            self.write(now)
+            if (self.unwritten_hits >= self.batching.hits
+                    or time.monotonic() - self.oldest_unwritten >= self.batching.seconds):
+                self._write(now)
 
     def write(self, now: dt.datetime | None = None) -> None:
-        """Add the unwritten hits to the database's counters (one transaction) and keep the counts
-        it returns; windows that are over are forgotten. Hits counted meanwhile by other threads
-        wait for the next write; if this one fails, its hits wait too (nothing lost), and the
-        error goes up as any database error of the request would."""
+        """Add the unwritten hits to the database's counters now."""
         with self.lock:
-            batch, hits = self.unwritten, self.unwritten_hits
-            self.unwritten, self.unwritten_hits, self.oldest_unwritten = Counter(), 0, None
-        if not batch:
+            self._write(now)
+
+    def _write(self, now: dt.datetime | None) -> None:
+        """One transaction adds the unwritten hits; the counts it returns are kept, windows that
+        are over forgotten. If it fails, the hits stay unwritten (nothing lost) and the error
+        goes up as any database error of the request would. Call holding the lock."""
+        if not self.unwritten:
             return
-        try:
-            with transaction.atomic():
-                counts = {window: _increment(window[0], window[2], n) for window, n in batch.items()}
-        except BaseException:
-            with self.lock:
-                self.unwritten.update(batch)
-                self.unwritten_hits += hits
-                self.oldest_unwritten = self.oldest_unwritten or time.monotonic()
-            raise
+        with transaction.atomic():
+            counts = {window: _increment(window[0], window[2], n)
+                      for window, n in self.unwritten.items()}
+        self.unwritten, self.unwritten_hits, self.oldest_unwritten = Counter(), 0, None
+        self.known.update(counts)
         now = now or timezone.now()
-        with self.lock:
-            for window, count in counts.items():   # max: a slower, older write may end last
-                self.known[window] = max(self.known.get(window, 0), count)
-            self.known = {w: c for w, c in self.known.items()
-                          if w[2] + dt.timedelta(seconds=w[1]) > now}
+        self.known = {w: c for w, c in self.known.items()
+                      if w[2] + dt.timedelta(seconds=w[1]) > now}
 
 
 _batched: dict[str, BatchedCounts] = {}
