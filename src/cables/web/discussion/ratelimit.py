@@ -15,9 +15,10 @@ SQLite's one write queue (every worker waiting on every other's ``BEGIN IMMEDIAT
 count that only needs to be about right. So each worker process keeps the counts of a batched
 scope in memory (:class:`BatchedCounts`) and adds them to the same database counters in one
 transaction every :attr:`Batching.hits` requests (all clients together) or
-:attr:`Batching.seconds`, whichever comes first, and when the process exits. It decides from
-what it knows: the database's count as its last write returned it, plus its own hits not written
-yet. Discussion scopes stay exact: a post writes anyway, and its count must not be passed.
+:attr:`Batching.seconds`, whichever comes first (checked at each request: an idle worker's last
+hits wait for its next request), and when the process exits. It decides from what it knows: the
+database's count as its last write returned it, plus its own hits not written yet. Discussion
+scopes stay exact: a post writes anyway, and its count must not be passed.
 
 How far over a limit ``L`` a client can get in one window, across ``W`` worker processes (of
 every instance sharing the database) with batches of ``N`` hits: at most ``L - 1 + W × N``
@@ -26,8 +27,8 @@ unwritten in some process; the write that reached ``L`` added at most ``N``; aft
 process admits at most ``N`` more (its unwritten hits, which it writes by the ``N``-th, and the
 count read back then refuses the rest). A process alone is exact: its own hits are all in what
 it knows (a write holds its threads back: none decides while one is on its way). Time-triggered
-writes only make the view fresher. (The API's default, ``N`` = 20
-with 5 workers: 300 a minute may become up to 399.)
+writes only make the view fresher. (The API's default, ``N`` = 20 with 5 workers: 300 a minute
+may become up to 399.)
 
 A fixed window lets a client post up to twice the limit across a window boundary; the daily
 windows cap that. Limits (``count``, ``seconds``) per scope come from ``CABLES_DISCUSSION_LIMITS``
