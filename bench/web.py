@@ -1,25 +1,39 @@
 """Requests/s and p50/p95 latency of the reading room under load: cable, browse and search pages.
 
-Starts `cables serve` on the 6,712-cable mirror archive (built with `cables ingest` of the mirror
-.tar.xz into --db when that archive is missing or empty) on a free loopback port, and loads it with
---clients concurrent keep-alive clients (20) for --duration seconds (30), after a warm-up that is
-not counted. Each client sends one request, waits for the whole answer, and sends the next: a
+Starts `cables serve` on an archive (--archive: the 6,712-cable mirror on SQLite by default,
+`250k` the 250,000 synthetic cables on PostgreSQL; made once with `cables ingest` when missing,
+reused after: see bench/archives.py) on a free loopback port, and loads it with --clients
+concurrent keep-alive clients (20) for --duration seconds (30), after a warm-up that is not
+counted (none when the cache starts empty, see below). Each client sends one request, waits for the whole answer, and sends the next: a
 closed loop, like readers clicking. Requests are drawn from a weighted mix of kinds (--mix):
 
-- cable:  the pages of random archived cables (`/cable/YYYY/MM/ID.html`);
+- cable:  the pages of archived cables (`/cable/YYYY/MM/ID.html`), drawn over every cable of the
+          archive as --access says: `uniform` (each as likely) or `zipf` (a long tail: the
+          cables in a random order of --seed, the k-th asked with a probability proportional to
+          1/k^s, s = --zipf-exponent, 0.8 by default: the top of the 0.64–0.83 that Breslau et
+          al. measured on web proxies' traces, "Web Caching and Zipf-like Distributions", 1999);
 - browse: index pages (origins, tags, dates, releases, classifications), and the pages of origins,
           tags, years, months, releases and classifications, first and later pages;
 - search: a fixed list of 20 queries (words, phrases, prefixes, exclusions, filters, ids): the
           list of bench/search.py, so both benches measure the same queries.
-- api:    the JSON of random archived cables (`/api/v1/cables/ID`: record, versions, references
-          both ways, tags, comment count), as a script pulling cables would ask.
+- api:    the JSON of archived cables (`/api/v1/cables/ID`: record, versions, references
+          both ways, tags, comment count), as a script pulling cables would ask (drawn as the
+          cable pages are).
 
 The page cache (cables.web.pagecache) is part of what is measured, so the bench measures twice
-(--cache both, the default), one table each: `fresh` (the cache empty at the start, so most cable
-pages, drawn at random among 6,711, are rendered on their first visit, as right after an ingest;
-the fixed searches and browse pages are kept after theirs), then `warm` (every cable page visited
-once first, as `cables serve --warm` does: a reading room's steady state). The difference is the
-cost of rendering.
+(--cache both, the default up to 10,000 cables), one table each: `fresh` (the cache empty at the
+start, so most cable pages are rendered on their first visit, as right after an ingest; the fixed
+searches and browse pages are kept after theirs), then `warm` (every cable page visited once
+first, as `cables serve --warm` does: a reading room's steady state). The difference is the cost
+of rendering. Above 10,000 cables the default is `fresh` alone (visiting every page first would
+take longer than the run). Empty at the start means: the server's page cache is a new, empty
+folder; the cable pages kept rendered in the archive (cables.web.version_render, shared by the
+instances) are deleted before the server starts; and no warm-up load runs before the measured
+one (the first requests of each worker are measured too). What is not emptied: PostgreSQL's
+buffers and the operating system's file cache, as on a site running for a while. Beside the
+table, the first visits of each kind (a page not asked before in the run: rendered, whatever
+the share of repeats) with their p95, and the cable target of the fresh phase is issue 15's
+for first visits, p95 <= 100 ms (the warm phase's 50 ms).
 
 Prints, per kind: requests, requests/s, p50/p95/p99/max latency, errors (any status other than
 2xx/3xx, and socket errors: refused, reset, timed out, a malformed answer), with the targets beside
@@ -35,14 +49,17 @@ kept per archive generation, like pages):
     python bench/web.py --mix api=1 --cache warm      # the API's cables alone, warm
 
 What it needs: the project installed (`make install`), the corpus in ../shared/corpus (or
---corpus/--db). Nothing else: the load generator is this process — a lean asyncio HTTP/1.1 client
+--corpus/--archive); for `250k`, PostgreSQL 15's binaries and bench/synthetic.py's dump. Nothing
+else: the load generator is this process (bench/loadgen.py) — a lean asyncio HTTP/1.1 client
 (no third-party package, no `wrk`), about a tenth of a core for a few hundred requests/s, so it
 does not starve the server on a 2-core machine; the table says how much CPU it used. Not run by CI.
 
     python bench/web.py                                # archive in $TMPDIR/cables-bench/mirror.db
-    python bench/web.py --db cables.db --clients 50 --duration 60 --workers 3
+    python bench/web.py --archive 250k --access zipf   # issue 15: 250,000 cables, cache empty
+    python bench/web.py --archive /tmp/pg20k/ --corpus first-20000-rows.csv --access zipf
+    python bench/web.py --archive cables.db --clients 50 --duration 60 --workers 3
     python bench/web.py --mix cable=1                  # cable pages only
-    python bench/web.py --db /tmp/mirror.db --comments 10   # 10 % comment posts, on a copy
+    python bench/web.py --archive /tmp/mirror.db --comments 10   # 10 % comment posts, on a copy
 
 With --comments PCT, PCT % of the requests are comment posts (the discussion's form), the rest the
 read-only mix scaled down (`--comments 10`: cable=45,browse=22.5,search=22.5,comment=10):
@@ -69,7 +86,8 @@ read-only mix scaled down (`--comments 10`: cable=45,browse=22.5,search=22.5,com
   be stored once, on its cable, with its e-mail and address; it prints accepted / stored / missing
   and exits non-zero if any is missing or any request failed. The comment mix never writes into
   the archive given: it runs on a copy (SQLite's backup API, into a temporary directory removed
-  afterwards); a PostgreSQL archive is refused with --comments.
+  afterwards); a PostgreSQL archive is refused with --comments. (The fresh phase does delete the
+  archive's kept renders, before the copy: a cache, made again on need.)
 
 The server gets a throw-away CABLES_SECRET_KEY, so no key file is left beside the archive.
 """
@@ -97,95 +115,63 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
-DEFAULT_DB = Path(tempfile.gettempdir()) / "cables-bench" / "mirror.db"
 TRUSTED_PROXY = "127.0.0.1"     # the load generator, as the server sees it with --comments
 
 
-# --- what to request ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Request:
-    path: str
-    method: str = "GET"
-    body: bytes = b""
-    headers: tuple[tuple[str, str], ...] = ()
-    token: str | None = None     # a comment post's own token (see CommentPosts)
+def bench_module(name: str):
+    """Another script of bench/ as a module (bench/ is no package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
-@dataclass
-class Response:
-    status: int
-    headers: list[tuple[str, str]]   # names in lower case, in the order sent
-    body: bytes
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k == name), None)
-
-
-class Session:
-    """One simulated reader's browser state: its cookie jar and the comment form's CSRF token."""
-
-    def __init__(self, origin: str):
-        self.origin = origin                  # http://127.0.0.1:PORT, sent as Origin on posts
-        self.cookies: dict[str, str] = {}
-        self.form_token: str | None = None
-
-    def cookie_header(self) -> tuple[tuple[str, str], ...]:
-        if not self.cookies:
-            return ()
-        return (("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())),)
-
-    def keep_cookies(self, response: Response) -> None:
-        """Set-Cookie as a browser applies it: set, or delete when it has expired (Max-Age=0)."""
-        for name, value in response.headers:
-            if name != "set-cookie":
-                continue
-            pair, *attributes = value.split(";")
-            cookie, _, content = pair.strip().partition("=")
-            attrs = {a.strip().partition("=")[0].lower(): a.strip().partition("=")[2]
-                     for a in attributes}
-            if attrs.get("max-age", "1").strip() in ("0", "-1") or content in ('""', ""):
-                self.cookies.pop(cookie, None)
-            else:
-                self.cookies[cookie] = content
-
-
-@dataclass
-class Kind:
-    """One kind of request of the mix: how to make one, its share, its p95 target (ms).
-
-    ``make`` draws a request; ``setup`` (async, with the client's session and connection) runs
-    before a client's first request of the kind and is not measured; ``check`` judges an answer
-    (None: success, else what was wrong); ``failed`` is told of a request that got no answer.
-    """
-
-    name: str
-    make: Callable[[random.Random, Session], Request]
-    target_p95_ms: float | None = None
-    prepare: Callable[[str], None] | None = None  # runs once with the base URL, before the load
-    label: str | None = None
-    setup: Callable[[Session, Connection], Awaitable[None]] | None = None
-    check: Callable[[Request, Response], str | None] | None = None
-    failed: Callable[[Request], None] | None = None
-
-    @property
-    def title(self) -> str:
-        return self.label or self.name
+_loadgen = bench_module("loadgen")   # the clients and what they send, shared with bench/cluster.py
+Request, Response, Session, Kind = _loadgen.Request, _loadgen.Response, _loadgen.Session, _loadgen.Kind
+Results, Connection, BadResponse = _loadgen.Results, _loadgen.Connection, _loadgen.BadResponse
+load, percentile = _loadgen.load, _loadgen.percentile
 
 
 def search_queries() -> list[str]:
     """The 20 queries of bench/search.py (one list for both benches)."""
-    spec = importlib.util.spec_from_file_location("bench_search", HERE / "search.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return list(module.QUERIES)
+    return list(bench_module("search").QUERIES)
+
+
+@dataclass(frozen=True)
+class Access:
+    """How the cable requests spread over the archive's cables: ``uniform``, or ``zipf`` with
+    ``exponent`` s (the k-th most asked cable asked with a probability proportional to 1/k^s,
+    the cables ranked in a random order of the seed)."""
+
+    name: str = "uniform"
+    exponent: float = 0.8
+
+    def picker(self, items: list, seed: int) -> Callable[[random.Random], object]:
+        if self.name == "uniform":
+            return lambda rng: rng.choice(items)
+        ranked = list(items)
+        random.Random(seed).shuffle(ranked)
+        cumulative = list(itertools.accumulate(k ** -self.exponent
+                                               for k in range(1, len(ranked) + 1)))
+        return lambda rng: rng.choices(ranked, cum_weights=cumulative)[0]
+
+    def describe(self, count: int) -> str:
+        if self.name == "uniform":
+            return f"uniform over {count:,} cables"
+        weights = [k ** -self.exponent for k in range(1, count + 1)]
+        total = sum(weights)
+        top = sum(weights[:100]) / total
+        tail = sum(weights[count // 2:]) / total
+        return (f"zipf over {count:,} cables, exponent {self.exponent:g} (seeded): the 100 most "
+                f"asked get {top:.0%} of the cable requests, the least asked half {tail:.0%}")
 
 
 FORM_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -337,8 +323,9 @@ class CommentPosts:
         return not (missing or twice or wrong or unasked or refused_but_stored)
 
 
-def build_kinds(seed: int) -> tuple[dict[str, Kind], CommentPosts]:
-    """The kinds of request, their URLs drawn from the archive (Django is set up on it).
+def build_kinds(seed: int, access: Access = Access()) -> tuple[dict[str, Kind], CommentPosts]:
+    """The kinds of request, their URLs drawn from the archive (Django is set up on it); the
+    cable pages and the API's cables as ``access`` spreads them over every cable.
 
     Every URL is built by :mod:`cables.web.links` (and the discussion's links), the one place the
     site's URL scheme lives.
@@ -384,14 +371,16 @@ def build_kinds(seed: int) -> tuple[dict[str, Kind], CommentPosts]:
     comments = CommentPosts([(cid, path, comment_form_path(cid).split("#")[0])
                              for (cid, _), path in zip(cables, cable_paths)])
 
-    def pick(paths: list[str]) -> Callable[[random.Random, Session], Request]:
-        return lambda r, session: Request(r.choice(paths))
+    def pick(paths: list[str], spread: Access = Access()) -> Callable[[random.Random, Session],
+                                                                      Request]:
+        draw = spread.picker(paths, seed)
+        return lambda r, session: Request(draw(r))
 
     kinds = {
-        "cable": Kind("cable", pick(cable_paths), target_p95_ms=50),
+        "cable": Kind("cable", pick(cable_paths, access), target_p95_ms=50),
         "browse": Kind("browse", pick(browse_paths)),
         "search": Kind("search", pick(search_paths), target_p95_ms=150),
-        "api": Kind("api", pick(api_paths), target_p95_ms=20, label="api cable"),
+        "api": Kind("api", pick(api_paths, access), target_p95_ms=20, label="api cable"),
         "comment": comments.kind(),
     }
     return kinds, comments
@@ -420,166 +409,12 @@ def mix_text(mix: list[tuple[Kind, float]]) -> str:
     return ",".join(f"{k.name}={w:g}" for k, w in mix)
 
 
-# --- the load generator ------------------------------------------------------------------------
-
-class BadResponse(Exception):
-    pass
-
-
-@dataclass
-class Results:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    # socket errors (refused, reset, timed out, malformed answers) and wrong answers, by reason
-    socket_errors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection: send a request, read the whole answer."""
-
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
-        self.reader = self.writer = None
-
-    async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
-
-    async def request(self, req: Request) -> Response:
-        if self.writer is None:
-            await self.open()
-        head = [f"{req.method} {req.path} HTTP/1.1", f"Host: {self.host}:{self.port}",
-                "User-Agent: cables-bench", "Accept-Encoding: identity"]
-        head += [f"{k}: {v}" for k, v in req.headers]
-        if req.body or req.method == "POST":
-            head.append(f"Content-Length: {len(req.body)}")
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + req.body)
-        status_line = await self.reader.readline()
-        parts = status_line.split(None, 2)
-        if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
-            raise BadResponse(f"status line {status_line[:60]!r}")
-        status = int(parts[1])
-        length, chunked, close = None, False, False
-        headers = []
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b"\n"):
-                break
-            if not line:
-                raise BadResponse("connection closed in the headers")
-            name, _, value = line.partition(b":")
-            name = name.strip().lower()
-            headers.append((name.decode("latin-1"), value.strip().decode("latin-1")))
-            value = value.strip().lower()
-            if name == b"content-length":
-                length = int(value)
-            elif name == b"transfer-encoding" and b"chunked" in value:
-                chunked = True
-            elif name == b"connection" and value == b"close":
-                close = True
-        body = b""
-        if req.method == "HEAD" or status in (204, 304):
-            pass
-        elif chunked:
-            chunks = []
-            while True:
-                size = int((await self.reader.readline()).split(b";")[0], 16)
-                chunks.append((await self.reader.readexactly(size + 2))[:size])
-                if size == 0:
-                    break
-            body = b"".join(chunks)
-        elif length is not None:
-            body = await self.reader.readexactly(length)
-        else:  # the body runs to the end of the connection
-            body = await self.reader.read()
-            close = True
-        if close:
-            self.close()
-        return Response(status, headers, body)
-
-
-ANSWER_FAILURES = (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, BadResponse,
-                   ValueError)
-
-
-async def client(host: str, port: int, mix: list[tuple[Kind, float]], rng: random.Random,
-                 results: Results | None, stop_at: float, timeout: float) -> None:
-    kinds = [k for k, _ in mix]
-    weights = [w for _, w in mix]
-    conn = Connection(host, port)
-    session = Session(f"http://{host}:{port}")
-    ready: set[str] = set()
-    scratch = Results()     # the warm-up's counts, thrown away
-    results = results if results is not None else scratch
-    while time.perf_counter() < stop_at:
-        kind = rng.choices(kinds, weights)[0]
-        if kind.setup is not None and kind.name not in ready:
-            try:
-                await asyncio.wait_for(kind.setup(session, conn), timeout)
-                ready.add(kind.name)
-            except ANSWER_FAILURES as exc:
-                conn.close()
-                results.socket_errors[kind.name][f"setup: {exc or type(exc).__name__}"] += 1
-                await asyncio.sleep(0.05)
-                continue
-        req = kind.make(rng, session)
-        req = Request(req.path, req.method, req.body, req.headers + session.cookie_header(),
-                      req.token)
-        started = time.perf_counter()
-        try:
-            response = await asyncio.wait_for(conn.request(req), timeout)
-        except ANSWER_FAILURES as exc:
-            conn.close()
-            results.socket_errors[kind.name][type(exc).__name__] += 1
-            if kind.failed is not None:
-                kind.failed(req)
-            await asyncio.sleep(0.05)  # a refused connection must not spin
-            continue
-        results.latencies[kind.name].append((time.perf_counter() - started) * 1000)
-        results.statuses[kind.name][response.status] += 1
-        session.keep_cookies(response)
-        wrong = kind.check(req, response) if kind.check is not None else None
-        if wrong:
-            results.socket_errors[kind.name][wrong] += 1
-    conn.close()
-
-
-async def load(host: str, port: int, mix, clients: int, seconds: float, seed: int,
-               results: Results | None, timeout: float) -> None:
-    stop_at = time.perf_counter() + seconds
-    await asyncio.gather(*(client(host, port, mix, random.Random(seed + n), results, stop_at,
-                                  timeout) for n in range(clients)))
-
-
 # --- the server --------------------------------------------------------------------------------
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def ensure_archive(db: str, corpus: Path, routes: Path, known_ids: Path) -> None:
-    """Ingest the mirror into ``db`` when it holds no cable yet (a SQLite path only)."""
-    if "://" not in db and Path(db).exists():
-        try:
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-                if conn.execute("SELECT count(*) FROM store_cable").fetchone()[0]:
-                    return
-        except sqlite3.Error:
-            pass  # no schema yet: ingest
-    elif "://" in db:
-        return  # a PostgreSQL archive is prepared by whoever passes it
-    Path(db).parent.mkdir(parents=True, exist_ok=True)
-    print(f"Ingesting {corpus} into {db} (once)…", file=sys.stderr, flush=True)
-    done = subprocess.run([sys.executable, "-m", "cables", "ingest", "--db", db, "--routes",
-                           str(routes), "--known-ids", str(known_ids), str(corpus)], check=False)
-    if done.returncode not in (0, 1):
-        sys.exit(f"cables ingest failed with status {done.returncode}")
 
 
 def copy_archive(db: str, folder: Path) -> str:
@@ -653,13 +488,10 @@ def stop_server(server: subprocess.Popen) -> str:
 
 # --- the table ---------------------------------------------------------------------------------
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def report(results: Results, mix, seconds: float, client_cpu: float) -> bool:
-    """Print the table; True when every target is met."""
+def report(results: Results, mix, seconds: float, client_cpu: float,
+           targets: dict[str, float] | None = None) -> bool:
+    """Print the table; True when every target is met. ``targets``: p95 targets (ms) of this
+    phase in place of the kinds' own, by kind name."""
     header = (f"{'kind':<12} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
               f"{'p99 ms':>8} {'max ms':>8} {'errors':>7}  target")
     print(header)
@@ -667,7 +499,8 @@ def report(results: Results, mix, seconds: float, client_cpu: float) -> bool:
     all_ok = True
     names = [k.name for k, _ in mix]
     rows = [(k.title, results.latencies[k.name], results.statuses[k.name],
-             results.socket_errors[k.name], k.target_p95_ms) for k, _ in mix]
+             results.socket_errors[k.name], (targets or {}).get(k.name, k.target_p95_ms))
+            for k, _ in mix]
     total_lat = [x for name in names for x in results.latencies[name]]
     total_status = sum((results.statuses[n] for n in names), Counter())
     total_sock = sum((results.socket_errors[n] for n in names), Counter())
@@ -694,21 +527,55 @@ def report(results: Results, mix, seconds: float, client_cpu: float) -> bool:
     if bad or total_sock:
         print(f"errors: statuses {dict(sorted(bad.items()))}, socket or wrong answer "
               f"{dict(total_sock)}")
+    firsts = [f"{k.title} {len(results.first[k.name]):,} of {len(results.latencies[k.name]):,}"
+              + (f" (p95 {percentile(results.first[k.name], 0.95):.1f} ms)"
+                 if results.first[k.name] else "") for k, _ in mix if k.name != "comment"]
+    if any(results.first[k.name] for k, _ in mix):
+        print(f"first visits (an address not asked before in the run): {', '.join(firsts)}")
     print(f"load generator CPU: {client_cpu / seconds * 100:.0f}% of one core")
     return all_ok
 
 
+FRESH_TARGETS = {"cable": 100}   # issue 15: first visits, the cache empty at the start
+WARM_UP_SECONDS = 5
+WARM_BY_DEFAULT_UP_TO = 10_000    # cables: above, visiting every page first takes too long
+
+
+def forget_kept_renders() -> int:
+    """The cable pages kept rendered in the archive (cables.web.version_render), deleted: the
+    fresh phase starts with none. Returns how many there were."""
+    from django.db import connections
+
+    from cables.web.version_render import VersionRender, forget_all
+
+    kept = VersionRender.objects.count()
+    forget_all()
+    connections.close_all()
+    return kept
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--db", default=str(DEFAULT_DB),
-                    help=f"archive (SQLite path or postgresql:// URL) [{DEFAULT_DB}]")
-    ap.add_argument("--corpus", type=Path, default=CORPUS / "cablegate-site-2011-04-25.tar.xz",
-                    help="what to ingest when --db is missing or empty [the mirror .tar.xz]")
+    ap.add_argument("--archive", "--db", dest="archive", default="mirror",
+                    metavar="mirror|250k|FOLDER/|PATH|URL",
+                    help="the archive served: mirror (SQLite, $TMPDIR/cables-bench/mirror.db), "
+                         "250k (the 250,000 synthetic cables on PostgreSQL), a PostgreSQL "
+                         "server's folder, a SQLite path or a postgresql:// URL; made when "
+                         "missing, reused after (bench/archives.py) [mirror]")
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="what to ingest when the archive is missing or empty [250k: "
+                         "$TMPDIR/cables-synthetic-250000.csv, others: the mirror .tar.xz]")
     ap.add_argument("--routes", type=Path, default=CORPUS / "ids" / "route2name.csv")
     ap.add_argument("--known-ids", type=Path, default=CORPUS / "ids" / "cable2month.csv.gz")
+    ap.add_argument("--access", choices=["uniform", "zipf"], default="uniform",
+                    help="how cable (and API) requests spread over every cable [uniform]")
+    ap.add_argument("--zipf-exponent", type=float, default=Access.exponent, metavar="S",
+                    help=f"--access zipf: the k-th most asked cable weighs 1/k^S [{Access.exponent:g}]")
     ap.add_argument("--clients", type=int, default=20, help="concurrent clients [20]")
     ap.add_argument("--duration", type=float, default=30, help="seconds measured [30]")
-    ap.add_argument("--warmup", type=float, default=5, help="seconds of load not counted [5]")
+    ap.add_argument("--warmup", type=float, default=None,
+                    help=f"seconds of load not counted [{WARM_UP_SECONDS}; none in the fresh "
+                         "phase: it would fill the cache]")
     ap.add_argument("--mix", default="cable=50,browse=25,search=25",
                     help="kinds and weights [cable=50,browse=25,search=25]; kinds: cable, "
                          "browse, search, api, comment")
@@ -720,52 +587,74 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
     ap.add_argument("--timeout", type=float, default=30, help="seconds before a request fails")
     ap.add_argument("--seed", type=int, default=2010)
-    ap.add_argument("--cache", default="both", metavar="both|fresh|warm|DIR|memory|off",
+    ap.add_argument("--cache", default=None, metavar="both|fresh|warm|DIR|memory|off",
                     help="the server's page cache: fresh (an empty directory made for the run "
-                         "and removed after it: every page is rendered on its first visit, as "
-                         "after an ingest), warm (the same, then every cable page visited once "
-                         "before the warm-up, as `cables serve --warm` does: the steady state), "
-                         "both (fresh, then warm, one table each), a directory (kept across "
-                         "runs), memory (each worker its own) or off [both]")
+                         "and removed after it, the archive's kept renders deleted, no warm-up: "
+                         "every page is rendered on its first visit, as after an ingest), warm "
+                         "(the same, then every cable page visited once before the warm-up, as "
+                         "`cables serve --warm` does: the steady state), both (fresh, then warm, "
+                         "one table each), a directory (kept across runs), memory (each worker "
+                         f"its own) or off [both up to {WARM_BY_DEFAULT_UP_TO:,} cables, fresh above]")
     args = ap.parse_args()
+    if args.zipf_exponent <= 0:
+        sys.exit("--zipf-exponent: a number above 0 (the larger, the longer the head)")
 
-    ensure_archive(args.db, args.corpus, args.routes, args.known_ids)
+    archives = bench_module("archives")
+    archive = archives.open_archive(args.archive, args.corpus, args.routes, args.known_ids)
+    try:
+        return run(args, archive)
+    finally:
+        archive.close()
+
+
+def run(args: argparse.Namespace, archive) -> int:
     from cables.store import db
 
-    db.setup(args.db)
-    kinds, comments = build_kinds(args.seed)
+    from django.db import DatabaseError
+
+    db.setup(archive.db)
+    try:
+        db.migrate()  # as every `cables` command does: an archive of an older version is brought up
+    except DatabaseError as exc:
+        sys.exit(f"--archive {archive.described}: {exc}".strip())
+    access = Access(args.access, args.zipf_exponent)
+    kinds, comments = build_kinds(args.seed, access)
     from django.db import connections
 
     from cables.store.models import Cable
     from cables.web.server import default_workers
 
     cables = Cable.objects.count()
+    drawn = Cable.objects.current().exclude(created=None).count()
     connections.close_all()
     mix = parse_mix(args.mix, kinds, args.comments)
     posting = any(k is kinds["comment"] for k, _ in mix)
     asking_api = any(k is kinds["api"] for k, _ in mix)
-    if posting and "://" in args.db:
+    if posting and archive.is_postgres:
         sys.exit("comment posts write: run them on a SQLite archive (the bench copies it), "
                  "not on a PostgreSQL one")
+    cache = args.cache or ("both" if cables <= WARM_BY_DEFAULT_UP_TO else "fresh")
     workers = args.workers or default_workers()
     port = free_port()
     scratch = Path(tempfile.mkdtemp(prefix="cables-bench-web-"))
-    served, env = args.db, {}
-    env["CABLES_CACHE"] = (str(scratch / "pages") if args.cache in ("both", "fresh", "warm")
-                           else args.cache)
-    phases = {"both": ["fresh", "warm"], "fresh": ["fresh"], "warm": ["warm"]}.get(args.cache,
-                                                                                  [args.cache])
+    served, env = archive.db, {}
+    env["CABLES_CACHE"] = (str(scratch / "pages") if cache in ("both", "fresh", "warm")
+                           else cache)
+    phases = {"both": ["fresh", "warm"], "fresh": ["fresh"], "warm": ["warm"]}.get(cache, [cache])
     try:
+        # before a copy is made, so that it has none either (they are a cache: made again on need)
+        forgotten = forget_kept_renders() if phases[0] == "fresh" else None
         if posting:
-            print(f"Copying {args.db} (the comment posts go into the copy)…", file=sys.stderr,
+            print(f"Copying {archive.db} (the comment posts go into the copy)…", file=sys.stderr,
                   flush=True)
-            served = copy_archive(args.db, scratch)
+            served = copy_archive(archive.db, scratch)
             env["CABLES_TRUSTED_PROXIES"] = TRUSTED_PROXY
         if asking_api:   # counted, never refused (see the module's docstring)
             env["CABLES_DISCUSSION_LIMITS"] = json.dumps({"api-address": [[10**12, 60], [10**12, 86400]]})
         server = start_server(served, port, workers, args.threads, env)
         base = f"http://127.0.0.1:{port}"
         runs = []
+        seen: set[str] = set()
         try:
             for kind, _ in mix:
                 if kind.prepare:
@@ -773,33 +662,42 @@ def main() -> int:
             for phase in phases:
                 pages = any(k is not kinds["api"] for k, _ in mix)
                 warmed = warm_cache(base, pages, asking_api) if phase == "warm" else None
+                warmup = (args.warmup if args.warmup is not None
+                          else 0 if phase == "fresh" else WARM_UP_SECONDS)
                 load_before = os.getloadavg()[0]
-                asyncio.run(load("127.0.0.1", port, mix, args.clients, args.warmup, args.seed,
-                                 None, args.timeout))
+                if warmup:
+                    asyncio.run(load("127.0.0.1", port, mix, args.clients, warmup, args.seed,
+                                     None, args.timeout, seen))
                 results = Results()
                 cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
                 started = time.perf_counter()
                 asyncio.run(load("127.0.0.1", port, mix, args.clients, args.duration,
-                                 args.seed + 1000, results, args.timeout))
+                                 args.seed + 1000, results, args.timeout, seen))
                 seconds = time.perf_counter() - started
                 client_cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_before
-                runs.append((phase, warmed, load_before, os.getloadavg()[0], results, seconds,
-                             client_cpu))
+                runs.append((phase, warmed, warmup, load_before, os.getloadavg()[0], results,
+                             seconds, client_cpu))
         finally:
             server_log = stop_server(server)
         ok = True
-        for phase, warmed, load_before, load_after, results, seconds, client_cpu in runs:
+        for phase, warmed, warmup, load_before, load_after, results, seconds, client_cpu in runs:
             print(f"\n== page cache {PHASES.get(phase, phase)} ==")
-            print(f"cables serve on {args.db}{' (a copy)' if posting else ''} ({cables:,} cables), "
-                  f"{workers} workers × {args.threads} threads; {args.clients} clients for "
-                  f"{seconds:.0f} s after {args.warmup:g} s of warm-up; mix {mix_text(mix)}; "
+            print(f"cables serve on {archive.described}{' (a copy)' if posting else ''} "
+                  f"({cables:,} cables), {workers} workers × {args.threads} threads; "
+                  f"{args.clients} clients for {seconds:.0f} s after "
+                  f"{f'{warmup:g} s of warm-up' if warmup else 'no warm-up'}; mix {mix_text(mix)}; "
                   f"{os.cpu_count()} cores shared by server and load generator; load average "
                   f"{load_before:.1f} before the run (other work on the machine), "
                   f"{load_after:.1f} at its end (the run's own included)")
+            print(f"cable requests: {access.describe(drawn)}")
+            if phase == "fresh" and forgotten is not None:
+                print(f"empty at the start: a new page cache folder, {forgotten:,} kept renders "
+                      "deleted from the archive, no warm-up")
             if warmed is not None:
                 print(f"warmed first: {warmed.ok:,} pages or answers visited in {warmed.seconds:.0f} s "
                       f"(2 at a time), {len(warmed.failed)} failed")
-            ok = report(results, mix, seconds, client_cpu) and ok
+            ok = report(results, mix, seconds, client_cpu,
+                        FRESH_TARGETS if phase == "fresh" else None) and ok
         if posting:
             ok &= comments.audit(served)
     finally:

@@ -279,3 +279,17 @@ def test_a_bad_filter_value_is_named_in_its_message(name, value, says):
         parse_query(f"iran {name}:{value}")
     assert f"{name}:{value.strip(chr(34))} {says}" in raised.value.message
     assert raised.value.position == len(f"iran {name}:")
+
+
+@pytest.mark.parametrize("query, extra, narrowed_query", [
+    ("iran", "tag:PGOV", "iran tag:PGOV"),
+    ("  ", "tag:PGOV", "tag:PGOV"),                          # nothing to narrow: the filter alone
+    ("kabul OR kandahar", "year:2009", "(kabul OR kandahar) year:2009"),  # the OR stays whole
+    ("-iran", "origin:moscow", "-iran origin:moscow"),
+])
+def test_a_query_is_narrowed_as_it_reads(query, extra, narrowed_query):
+    """One rule for the search page's facet links and the API's filter parameters."""
+    from cables.search.query import narrowed, parse_query
+
+    assert narrowed(query, extra) == narrowed_query
+    parse_query(narrowed_query)

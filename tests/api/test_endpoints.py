@@ -125,6 +125,7 @@ def test_the_list_pages_by_cursor_and_takes_every_filter(site):
         by_params = get_json(site, "/api/v1/cables?" + urllib.parse.urlencode({**params, "limit": 5}))
         by_q = get_json(site, "/api/v1/cables?" + urllib.parse.urlencode({"q": query, "limit": 5}))
         assert by_params["total"] == by_q["total"] > 0, params
+        assert by_params["query"] == query  # narrowed as the search page's facet links narrow
         assert [c["id"] for c in by_params["cables"]] == [c["id"] for c in by_q["cables"]]
     assert get_json(site, "/api/v1/cables?tag=PGOV&limit=1")["total"] == 3776
     oldest = get_json(site, "/api/v1/cables?sort=oldest&limit=1")["cables"][0]

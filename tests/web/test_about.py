@@ -96,6 +96,6 @@ def test_one_query_and_no_inline_style_or_script(client):
     assert len(queries) == 2, [q["sql"] for q in queries]
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/about/classification").content.decode() == body
-    assert [q["sql"] for q in queries] == ["SELECT generation FROM store_archivestate WHERE id = 1"]
+    assert [q["sql"] for q in queries] == ["SELECT generation, changed FROM store_archivestate WHERE id = 1"]
     assert not re.search(r"<[^>]+\sstyle=", body)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)

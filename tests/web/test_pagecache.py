@@ -21,7 +21,7 @@ from .discussion_support import (  # noqa: F401
 )
 
 ORIGIN_PAGE = "/origin/embassy-astana/"
-KEY_QUERIES = ["SELECT generation FROM store_archivestate WHERE id = 1"]
+KEY_QUERIES = ["SELECT generation, changed FROM store_archivestate WHERE id = 1"]
 
 
 def _queries(client, path: str):

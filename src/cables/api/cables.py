@@ -82,17 +82,10 @@ def cable_or_404(ref: str) -> Cable:
 
 
 def _why_not_found(ref: str) -> str:
-    from ..ids import canonical_id, parse_id
-
-    cid = canonical_id(ref)
-    if parse_id(cid) is None:
-        return f"“{ref[:40]}” is not a cable reference id: ids look like 06ASTANA38 (year, station, serial)"
-    close, known = queries.close_ids(cid)
-    message = (f"{cid} is a real cable id (in the list of the collection's ids), but the cable has "
-               "not been released" if known else f"there is no cable {cid} in the archive")
-    if close:
-        message += "; close ids: " + ", ".join(c.canonical_id for c in close)
-    return message
+    missing = queries.missing_cable(ref)
+    if not missing.close:
+        return missing.message
+    return missing.message + " Close ids: " + ", ".join(c.canonical_id for c in missing.close) + "."
 
 
 @router.get("/cables/{ref}", response={200: CableDetail, **ERRORS}, url_name="cable",

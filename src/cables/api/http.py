@@ -7,7 +7,8 @@ answers.
 1. the guard: a NUL character anywhere in the request is a 400 (PostgreSQL cannot even compare
    one), then one request counted against the client's limit (the discussion's rate limiter,
    :mod:`cables.web.discussion.ratelimit`, scope ``api-address``: counters in the database that
-   every worker shares) — a 429 with ``Retry-After`` past it;
+   every worker shares, which each worker adds its counts to in batches, so that a request does
+   not wait for a write) — a 429 with ``Retry-After`` past it;
 2. Django's ``condition``: the validators come from the archive's generation
    (:mod:`cables.store.generation`), plus the discussion's for an answer that counts comments, and
    the code's version; a client holding the current answer gets a 304 without it being made;
@@ -24,16 +25,13 @@ import random
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.http import condition
 from ninja.decorators import decorate_view
 
-from ..store import generation
 from ..web import pagecache
 from ..web.discussion import ratelimit
 from ..web.discussion.clients import client_address
-from ..web.discussion.queries import discussion_state
 
 FORGET_EVERY = 1000   # about one request in so many drops the counters of windows long over
 
@@ -69,8 +67,7 @@ def guarded(view: Callable) -> Callable:
             return error(400, "invalid_request", "the request holds a NUL character (%00), which "
                                                  "no id, query or name can contain")
         try:
-            with transaction.atomic():     # a refused request rolls its count back
-                ratelimit.hit(ratelimit.API_ADDRESS, client_address(request))
+            ratelimit.count_request(ratelimit.API_ADDRESS, client_address(request))
         except ratelimit.RateLimited as exc:
             return error(429, "rate_limited", str(exc), Retry_After=str(max(exc.retry_after, 1)))
         if random.randrange(FORGET_EVERY) == 0:   # now and then, without a scheduler
@@ -83,21 +80,16 @@ def guarded(view: Callable) -> Callable:
 # --- revalidation -----------------------------------------------------------------------------------
 
 def _validators(request, discussion: bool):
-    """(ETag, Last-Modified) of the answer: what it is made from, read once per request."""
-    key = "_api_validators_discussion" if discussion else "_api_validators"
-    found = getattr(request, key, None)
-    if found is None:
-        token, changed = generation.state()
-        parts, times = [pagecache.CODE_VERSION, token], [changed]
-        if discussion:
-            discussion_token, discussion_changed = discussion_state()
-            parts.append(discussion_token)
-            times.append(discussion_changed)
-        etag = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
-        known = [t for t in times if t is not None]
-        found = (f'"{etag}"', max(known) if known else None)
-        setattr(request, key, found)
-    return found
+    """(ETag, Last-Modified) of the answer: what it is made from (read once per request, with
+    the page cache's key: :func:`.pagecache.states`)."""
+    (token, changed), talk = pagecache.states(request, discussion)
+    parts, times = [pagecache.CODE_VERSION, token], [changed]
+    if talk:
+        parts.append(talk[0])
+        times.append(talk[1])
+    etag = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+    known = [t for t in times if t is not None]
+    return f'"{etag}"', max(known) if known else None
 
 
 def revalidated(discussion: bool) -> Callable:

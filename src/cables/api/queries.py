@@ -15,7 +15,7 @@ from pydantic import Field, create_model
 
 from ..search.errors import QueryError
 from ..search.filters import REGISTRY, plain_value
-from ..search.query import MAX_LENGTH, parse_query
+from ..search.query import MAX_LENGTH, narrowed, parse_query
 
 MAX_LIMIT = 100
 
@@ -37,8 +37,8 @@ Filters = create_model(
 
 def query_text(q: str | None, filters: Schema) -> str:
     """``q`` and the filter parameters as one query. ``q`` is parsed alone first, so a mistake
-    in it is reported where it stands in ``q``; with filters it is grouped (``(a OR b)
-    tag:PGOV``), so that they narrow all of it."""
+    in it is reported where it stands in ``q``; the filters narrow all of it, as a facet link of
+    the search page does (:func:`cables.search.query.narrowed`)."""
     text = (q or "").strip()
     if text:
         parse_query(text)
@@ -52,6 +52,4 @@ def query_text(q: str | None, filters: Schema) -> str:
             raise QueryError(f"{name}={value[:40]!r}: a filter's value must hold something other than "
                              "spaces, and no double quote")
         written.append(f"{name}:{plain}")
-    if not written:
-        return text
-    return " ".join(([f"({text})"] if text else []) + written)
+    return narrowed(text, " ".join(written)) if written else text

@@ -154,6 +154,22 @@ def parse_query(text: str) -> Query:
     return Query(text=node, filters=tuple(filters), source=text)
 
 
+def narrowed(query: str, extra: str) -> str:
+    """``query`` narrowed by ``extra`` (filters, words): ``query extra``, or, when ``query`` has a
+    top-level OR, ``(query) extra`` (``a OR b tag:X`` would read as ``a OR (b tag:X)``, which the
+    grammar refuses). ``query`` must parse; the search page's facet links and the API's filter
+    parameters narrow a query so."""
+    query = query.strip()
+    if not query:
+        return extra
+    plain = f"{query} {extra}"
+    try:
+        parse_query(plain)
+        return plain
+    except QueryError:
+        return f"({query}) {extra}"
+
+
 def _looks_like_id(text: str) -> bool:
     return bool(re.match(r"^\d{2}[A-Za-z]", text)) and text[-1].isdigit()
 

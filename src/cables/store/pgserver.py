@@ -132,6 +132,17 @@ class LocalPostgres:
         return subprocess.run(self._command("pg_ctl", "-D", str(self.data_dir), "status"),
                               capture_output=True).returncode == 0
 
+    def listening_port(self) -> int | None:
+        """The port the server running from this folder listens on (``postmaster.pid``'s fourth
+        line), or None when none runs: a server another process started is reached by its
+        folder alone."""
+        if not self.running:
+            return None
+        try:
+            return int((self.data_dir / "postmaster.pid").read_text().splitlines()[3])
+        except (OSError, IndexError, ValueError):
+            return None
+
     # --- making it -----------------------------------------------------------------------------
 
     def initialise(self) -> LocalPostgres:

@@ -503,6 +503,31 @@ def compare_versions(cable: Cable, old: int | None = None, new: int | None = Non
                              _field_changes(a, b, _LISTED_TEXT_FIELDS), a, b)
 
 
+@dataclass(frozen=True)
+class MissingCable:
+    """Why an id names no cable of the archive, in words every reader of it (a page, the API) is
+    given the same: ``message`` (one sentence) and the ``close`` cables that exist."""
+
+    message: str
+    close: list[Cable]
+
+
+def missing_cable(reference_id: str) -> MissingCable:
+    """What to tell a reader who asked for ``reference_id`` and found no cable: not an id at all,
+    a real id never released (in the known-id list), or no such cable; with the close ids."""
+    from ..ids import parse_id
+
+    cid = canonical_id(reference_id)
+    if parse_id(cid) is None:
+        return MissingCable(f"“{reference_id[:40]}” is not a cable reference id: ids look like "
+                            "06ASTANA38 (year, station, serial number).", [])
+    close, known = close_ids(cid)
+    if known:
+        return MissingCable(f"{cid} is a real cable id (it is in the list of the collection's "
+                            "ids), but the cable has not been released.", close)
+    return MissingCable(f"There is no cable {cid} in the archive.", close)
+
+
 def close_ids(reference_id: str, limit: int = 8) -> tuple[list[Cable], bool]:
     """Archived cables whose id is close to one that names none: the same station and year with a
     near serial, the same serial in a neighbouring year, a station spelled alike. And whether the

@@ -39,7 +39,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 from ..store import generation
-from .discussion.queries import discussion_generation
+from ..store.routing import read_alias
+from .discussion.queries import discussion_state
 from .links import FORMAT_PARAM
 
 
@@ -123,8 +124,8 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
             if (request.method not in ("GET", "HEAD") or len(get_messages(request))
                     or not keeping()):
                 return view(request, *args, **kwargs)
-            key = _key("page", _address(request, params), generation.current(),
-                       discussion_generation() if discussion else "")
+            archive, talk = states(request, discussion)
+            key = _key("page", _address(request, params), archive[0], talk[0] if talk else "")
             stored = _get(key)
             if stored is not None:
                 headers, body = stored
@@ -147,6 +148,20 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def states(request, discussion: bool) -> tuple[tuple[str, object], tuple[str, object] | None]:
+    """The archive's (:func:`.generation.state`) and, with ``discussion``, the discussion's
+    (:func:`.discussion.queries.discussion_state`) token and time, read once per request and
+    database read from: a page's key and an API answer's validators (``ETag``,
+    ``Last-Modified``) are made of them, and each read is a query."""
+    memo = request.__dict__.setdefault("_cables_states", {})
+    alias = read_alias()   # a request answered again from the other database reads again
+    if (alias, "archive") not in memo:
+        memo[alias, "archive"] = generation.state(alias)
+    if discussion and (alias, "discussion") not in memo:
+        memo[alias, "discussion"] = discussion_state()
+    return memo[alias, "archive"], memo.get((alias, "discussion")) if discussion else None
 
 
 def _address(request, params: tuple[str, ...] | None) -> str:

