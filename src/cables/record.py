@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 
@@ -196,11 +197,9 @@ class Cable:
     def from_json(cls, data: dict[str, Any]) -> Cable:
         """Rebuild a record from :meth:`to_json` output (unknown keys are ignored)."""
         values: dict[str, Any] = {}
-        for f in fields(cls):
-            key = _json_key(f.name)
-            if key not in data:
-                continue
-            values[f.name] = _from_plain(f.name, data[key])
+        for name, key in _json_names(cls):
+            if key in data:
+                values[name] = _from_plain(name, data[key])
         return cls(**values)
 
 
@@ -261,10 +260,22 @@ def _from_plain(name: str, value: Any) -> Any:
     return value
 
 
+@cache
+def _json_names(kind: type) -> tuple[tuple[str, str], ...]:
+    """A dataclass's fields as (name, JSON key), once per class: a cable page reads a record or
+    more on its first visit, and ``fields()`` asked for each of its parts was a third of that."""
+    return tuple((f.name, _json_key(f.name)) for f in fields(kind))
+
+
+@cache
+def _field_names(kind: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(kind))
+
+
 def _make_part(part: type, value: dict[str, Any]) -> Any:
     if part is Layout:
         return Layout.from_plain(value)
-    known = {f.name for f in fields(part)}
+    known = _field_names(part)
     kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items() if k in known}
     return part(**kwargs)
 

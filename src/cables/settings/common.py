@@ -166,6 +166,13 @@ TEMPLATES = [
             ],
         },
     },
+    {   # the cable page's archive part, rendered on a page's first visit (cables.web.jinja)
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "cables.web.jinja.environment"},
+    },
 ]
 
 # Static files come from the apps (cables/web/static) and are served by WhiteNoise straight from

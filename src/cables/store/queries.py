@@ -10,13 +10,20 @@ import difflib
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..ids import canonical_id
 from ..record import METADATA_FIELDS, TEXT_FIELDS
 from ..record import Cable as CableRecord
 from .models import Cable, CableTag, CableVersion, ReferenceEdge, Release, ReleaseCable, Removal
+from .routing import read_alias
 from .textdiff import WordChanges, word_changes
 
 
@@ -207,26 +214,89 @@ def stats(top: int | None = None) -> dict:
 
 # --- the cable page (reading room) ------------------------------------------------------------------
 #
-# What one cable page shows, in a handful of queries whatever the archive's size: the cable row with
-# its latest version and releases (one query), its versions, tags, REF items, the cables citing it
-# and their paragraphs, the stations of its routes, its reference graph (one or two queries each).
+# What one cable page shows, in a handful of queries whatever the archive's size: the cable row
+# (one query), its latest record, releases, versions, tags, REF items, the cables citing it and
+# their records, the stations of its routes, its reference graph (one or two queries each).
+#
+# These are written in SQL, the ORM's queries as it would write them (same joins, same order): a
+# page nobody asked for yet makes a dozen of them, and the ORM spends 0.3-1 ms of CPU building
+# each one and its model instances, which SQLite answers in 0.02-0.05 ms (bench/render.py: the
+# page's reads fell from ~10 ms to ~1 ms). Rows become models with ``Model.from_db``, as the ORM
+# makes them, with the fields a query did not read deferred.
+
+def _rows(sql: str, params: list, using: str | None = None) -> list[tuple]:
+    with connections[using or read_alias()].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _model(model, fields: tuple[str, ...], values, using: str | None = None):
+    """A model instance of a row, as the ORM makes it (``fields``: the attributes read)."""
+    return model.from_db(using or read_alias(), fields, values)
+
+
+_CABLE_FIELDS = tuple(f.attname for f in Cable._meta.concrete_fields)
+
 
 def cable_for_page(reference_id: str) -> Cable | None:
     """The archived cable an id names (any written form): its row alone, a third of the CPU of
     one joined with its latest version and releases, which a page kept rendered does not need
-    (a page rendered fetches them when it reads them)."""
-    found = list(Cable.objects.by_ref(reference_id).order_by()[:1])  # one row: no ORDER BY
-    return found[0] if found else None
+    (a page rendered reads them apart: :func:`latest_record`, :func:`releases_of`)."""
+    found = _rows(f"SELECT {', '.join(_CABLE_FIELDS)} FROM store_cable WHERE canonical_id = %s "
+                  "LIMIT 1", [canonical_id(reference_id)])
+    if not found:
+        return None
+    values = list(found[0])
+    partial = _CABLE_FIELDS.index("partial")
+    values[partial] = bool(values[partial])  # SQLite gives 0 or 1
+    return _model(Cable, _CABLE_FIELDS, values)
+
+
+def latest_record(cable: Cable) -> CableRecord:
+    """The cable's latest record (``cable.record()`` without reading the version's row as a model)."""
+    from .models import stored_record
+
+    (packed,), = _rows("SELECT data FROM store_cableversion WHERE id = %s", [cable.latest_version_id])
+    return stored_record(packed)
+
+
+def releases_of(cable: Cable) -> dict[str, Release | None]:
+    """The cable's first and last releases and the release that removed it, by the field's name."""
+    fields = ("first_release", "last_release", "removed_in")
+    wanted = {getattr(cable, f"{name}_id") for name in fields} - {None}
+    by_id = {}
+    if wanted:
+        names = ("id", "name", "order", "source", "full", "created", "finished")
+        for pk, name, order, source, full, created, finished in _rows(
+                'SELECT id, name, "order", source, "full", created, finished FROM store_release '
+                f"WHERE id IN ({_marks(wanted)})", sorted(wanted)):
+            by_id[pk] = _model(Release, names, (pk, name, order, source, bool(full),
+                                                _datetime(created), _datetime(finished)))
+    return {name: by_id.get(getattr(cable, f"{name}_id")) for name in fields}
+
+
+def _datetime(value) -> datetime | None:
+    """A timestamp column as the ORM gives it (SQLite stores text; ``USE_TZ``: aware, UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt_timezone.utc)
+    return value
 
 
 def versions_of(cable: Cable) -> list[dict]:
     """The cable's versions, oldest first, without their packed records (``history`` without the lookup)."""
     return [
-        {"version": v.number, "release": v.release.name if v.release else None, "change": v.change,
-         "content_hash": v.content_hash, "stored": v.stored.isoformat(timespec="seconds"),
-         "source": v.source}
-        for v in (cable.versions.select_related("release").defer("data", "release__source")
-                  .order_by("number"))
+        {"version": number, "release": release, "change": change, "content_hash": content_hash,
+         "stored": _datetime(stored).isoformat(timespec="seconds"), "source": source}
+        for number, release, change, content_hash, stored, source in _rows(
+            "SELECT v.number, r.name, v.change, v.content_hash, v.stored, v.source "
+            "FROM store_cableversion v LEFT OUTER JOIN store_release r ON v.release_id = r.id "
+            "WHERE v.cable_id = %s ORDER BY v.number ASC", [cable.pk])
     ]
 
 
@@ -234,15 +304,27 @@ def tags_of(cable: Cable) -> list:
     """The cable's tags in the order its TAGS line gives them, with their kind and meaning."""
     from .models import Tag
 
-    return list(Tag.objects.filter(cable_tags__cable=cable).order_by("cable_tags__position"))
+    names = ("id", "code", "kind", "meaning")
+    return [_model(Tag, names, row) for row in _rows(
+        "SELECT t.id, t.code, t.kind, t.meaning FROM store_tag t "
+        "INNER JOIN store_cabletag ct ON t.id = ct.tag_id WHERE ct.cable_id = %s "
+        "ORDER BY ct.position ASC", [cable.pk])]
 
 
 def reference_items(cable: Cable) -> list[ReferenceEdge]:
     """The REF items of the latest version in order, each with the cited cable when archived."""
-    return list(ReferenceEdge.objects.filter(citing=cable).order_by("position")
-                .select_related("cited_cable")
-                .only("position", "cited_id", "label", "citation", "kind", "status",
-                      "cited_cable__canonical_id", "cited_cable__created", "cited_cable__subject"))
+    names = ("id", "position", "cited_id", "label", "citation", "kind", "cited_cable_id", "status")
+    items = []
+    for row in _rows(
+            "SELECT e.id, e.position, e.cited_id, e.label, e.citation, e.kind, e.cited_cable_id, "
+            "e.status, c.id, c.canonical_id, c.created, c.subject FROM store_referenceedge e "
+            "LEFT OUTER JOIN store_cable c ON e.cited_cable_id = c.id WHERE e.citing_id = %s "
+            "ORDER BY e.position ASC", [cable.pk]):
+        edge = _model(ReferenceEdge, names, row[:8])
+        edge.cited_cable = (_model(Cable, ("id", "canonical_id", "created", "subject"), row[8:])
+                            if row[8] is not None else None)
+        items.append(edge)
+    return items
 
 
 @dataclass(frozen=True)
@@ -260,19 +342,25 @@ def citing_cables(cable: Cable, limit: int = 50) -> tuple[list[CitingCable], int
     """The archived cables whose REF list cites ``cable`` (oldest first, at most ``limit``), with
     how many there are in all. Three queries, however many cite it: the edges, the count when
     the edges were cut, the citing cables' latest versions (unpacking one is ~0.02 ms)."""
-    edges = list(ReferenceEdge.objects.filter(cited_cable=cable)
-                 .select_related("citing")
-                 .only("position", "label", "citation", "citing_id", "citing__canonical_id",
-                       "citing__created", "citing__subject", "citing__origin",
-                       "citing__classification")
-                 .order_by("citing__created", "citing__canonical_id", "position")[: limit * 4])
+    edge_names = ("id", "citing_id", "position", "label", "citation")
+    cable_names = ("id", "canonical_id", "created", "classification", "origin", "subject")
     grouped: dict[int, list[ReferenceEdge]] = {}
-    for edge in edges:
+    rows = _rows(
+        "SELECT e.id, e.citing_id, e.position, e.label, e.citation, c.id, c.canonical_id, "
+        "c.created, c.classification, c.origin, c.subject FROM store_referenceedge e "
+        "INNER JOIN store_cable c ON e.citing_id = c.id WHERE e.cited_cable_id = %s "
+        "ORDER BY c.created ASC, c.canonical_id ASC, e.position ASC LIMIT %s", [cable.pk, limit * 4])
+    citing: dict[int, Cable] = {}
+    for row in rows:
+        edge = _model(ReferenceEdge, edge_names, row[:5])
+        if edge.citing_id not in citing:
+            citing[edge.citing_id] = _model(Cable, cable_names, row[5:])
+        edge.citing = citing[edge.citing_id]
         grouped.setdefault(edge.citing_id, []).append(edge)
     total = len(grouped)
-    if len(edges) == limit * 4 or total > limit:
-        total = (ReferenceEdge.objects.filter(cited_cable=cable)
-                 .values("citing_id").distinct().count())
+    if len(rows) == limit * 4 or total > limit:
+        (total,), = _rows("SELECT COUNT(DISTINCT citing_id) FROM store_referenceedge "
+                          "WHERE cited_cable_id = %s", [cable.pk])
     shown = list(grouped.items())[:limit]
     records = records_of([pk for pk, _ in shown])
     return [CitingCable(group[0].citing, tuple(group), records.get(pk)) for pk, group in shown], total
@@ -281,9 +369,14 @@ def citing_cables(cable: Cable, limit: int = 50) -> tuple[list[CitingCable], int
 def records_of(cable_ids: list[int], using: str = "default") -> dict[int, CableRecord]:
     """{cable id: its latest record} in one query (a page of search hits: unpacking a version
     is ~0.02 ms, cheaper than reading and matching their paragraphs' rows)."""
-    rows = (Cable.objects.using(using).filter(id__in=cable_ids, latest_version__isnull=False)
-            .select_related("latest_version").only("id", "latest_version__data"))
-    return {c.id: c.latest_version.to_record() for c in rows}
+    from .models import stored_record
+
+    if not cable_ids:
+        return {}
+    return {pk: stored_record(packed) for pk, packed in _rows(
+        "SELECT c.id, v.data FROM store_cable c INNER JOIN store_cableversion v "
+        f"ON c.latest_version_id = v.id WHERE c.id IN ({_marks(cable_ids)})", list(cable_ids),
+        using)}
 
 
 def station_names(routes: list[str]) -> dict[str, str]:
@@ -291,9 +384,13 @@ def station_names(routes: list[str]) -> dict[str, str]:
     name learned from the most cables."""
     from .models import Station
 
+    wanted = sorted(set(routes))
+    if not wanted:
+        return {}
     best: dict[str, tuple[tuple[int, int], str]] = {}
-    for route, name, source, cables in (Station.objects.filter(route__in=sorted(set(routes)))
-                                        .values_list("route", "name", "source", "cables")):
+    for route, name, source, cables in _rows(
+            f"SELECT route, name, source, cables FROM store_station WHERE route IN ({_marks(wanted)}) "
+            "ORDER BY route ASC, source ASC, name ASC", wanted):
         rank = (1 if source == Station.TABLE else 0, cables)
         if route not in best or rank > best[route][0]:
             best[route] = (rank, name)
@@ -316,6 +413,13 @@ class ReferenceGraph:
     truncated: bool                       # more cables were in reach than the cap allows
 
 
+_GRAPH_EDGES = (
+    "SELECT e.citing_id, citing.canonical_id, citing.created, citing.subject, e.cited_id, "
+    "e.cited_cable_id, cited.created, cited.subject, e.status FROM store_referenceedge e "
+    "INNER JOIN store_cable citing ON e.citing_id = citing.id "
+    "LEFT OUTER JOIN store_cable cited ON e.cited_cable_id = cited.id ")
+
+
 def reference_graph(cable: Cable, max_nodes: int = 40) -> ReferenceGraph:
     """The cables two REF steps from ``cable`` either way, at most ``max_nodes`` of them.
 
@@ -323,10 +427,6 @@ def reference_graph(cable: Cable, max_nodes: int = 40) -> ReferenceGraph:
     only, the way a reader can. Two queries: the edges touching the cable, then the edges touching
     its archived neighbours (capped in SQL, so a cable cited by thousands costs the same).
     """
-    from django.db.models import Q
-
-    fields = ("citing_id", "citing__canonical_id", "citing__created", "citing__subject",
-              "cited_id", "cited_cable_id", "cited_cable__created", "cited_cable__subject", "status")
     nodes: dict[str, GraphNode] = {cable.canonical_id: GraphNode(
         cable.canonical_id, cable.created, cable.subject, ReferenceEdge.ARCHIVED, 0)}
     edges: set[tuple[str, str]] = set()
@@ -346,10 +446,10 @@ def reference_graph(cable: Cable, max_nodes: int = 40) -> ReferenceGraph:
                 nodes[node_id] = GraphNode(node_id, created, subject, node_status, hop)
         edges.add((citing, cited))
 
-    first = (ReferenceEdge.objects.filter(Q(citing=cable) | Q(cited_cable=cable))
-             .exclude(cited_id__isnull=True)
-             .order_by("status", "citing__created", "position").values_list(*fields)[: max_nodes * 2])
-    first = list(first)
+    first = _rows(_GRAPH_EDGES + "WHERE (e.citing_id = %s OR e.cited_cable_id = %s) "
+                  "AND NOT (e.cited_id IS NULL) "
+                  "ORDER BY e.status ASC, citing.created ASC, e.position ASC LIMIT %s",
+                  [cable.pk, cable.pk, max_nodes * 2])
     # archived neighbours first, so a cap keeps the cables a reader can open
     for row in sorted(first, key=lambda r: r[5] is None and r[0] != cable.pk):
         add(row, 1)
@@ -358,10 +458,12 @@ def reference_graph(cable: Cable, max_nodes: int = 40) -> ReferenceGraph:
     neighbours.discard(cable.pk)
     if neighbours and len(nodes) < max_nodes:
         pks = sorted(neighbours)
-        second = (ReferenceEdge.objects
-                  .filter(Q(citing_id__in=pks) | Q(cited_cable_id__in=pks), status=ReferenceEdge.ARCHIVED)
-                  .exclude(citing=cable).exclude(cited_cable=cable)
-                  .order_by("citing__created", "position").values_list(*fields)[: max_nodes * 4])
+        second = _rows(
+            _GRAPH_EDGES + f"WHERE (e.citing_id IN ({_marks(pks)}) OR e.cited_cable_id IN ({_marks(pks)})) "
+            "AND e.status = %s AND NOT (e.citing_id = %s) "
+            "AND NOT (e.cited_cable_id = %s AND e.cited_cable_id IS NOT NULL) "
+            "ORDER BY citing.created ASC, e.position ASC LIMIT %s",
+            [*pks, *pks, ReferenceEdge.ARCHIVED, cable.pk, cable.pk, max_nodes * 4])
         for row in second:
             add(row, 2)
     return ReferenceGraph(tuple(nodes.values()), tuple(sorted(edges)), truncated)

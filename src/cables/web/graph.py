@@ -11,10 +11,9 @@ tooltips. Only presentation attributes are used, never ``style=``, so the strict
 from __future__ import annotations
 
 import math
-from itertools import pairwise
 from collections.abc import Callable
-
-from django.utils.html import escape
+from html import escape  # as Django's escape gives it, without its lazy-string check
+from itertools import pairwise
 
 from ..store.queries import GraphNode, ReferenceGraph
 

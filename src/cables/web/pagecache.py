@@ -13,8 +13,7 @@ Two ways in:
 - :func:`cached_page`, a view decorator: the whole answer to a GET (cable pages, home, browse
   lists, search, about pages, and their JSON twins), keyed by its address and format;
 - :func:`cable_fragment` and :func:`fragment`, inside the cable page: what it shows of the
-  archive, and its empty comment form (the same for every cable with the same paragraphs), so
-  that a new comment re-renders only the discussion around them.
+  archive, so that a new comment re-renders only the discussion around it.
 
 An answer that sets a cookie, read the CSRF token, the session or the reader's messages, or is
 not a 200, is never stored: what is stored is the same for every reader. The one thing that
@@ -200,5 +199,7 @@ def cable_fragment(cable, name: str, render: Callable[[], object], *vary: object
     statuses and release facts change with other cables), plus whatever else the part shows
     (``vary``: the site's address, in canonical and share links).
     """
+    if not keeping():  # no key to make (the archive's generation is a query)
+        return render()
     return fragment(f"cable-{name}", render, cable.pk, cable.latest_version_id,
                     generation.current(), *vary)

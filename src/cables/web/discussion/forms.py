@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import URLValidator
+from django.db import connections
 
 from ...store.models import Paragraph
+from ...store.routing import read_alias
 from .markdown import MAX_LINKS, count_links, without_controls
 from .models import (
     BODY_MAX,
@@ -26,9 +28,12 @@ HONEYPOT = "homepage"
 
 
 def paragraph_numbers(cable) -> list[int]:
-    """The numbers of a cable's paragraphs, which a comment may be about."""
-    return list(Paragraph.objects.filter(cable=cable).order_by("number")
-                .values_list("number", flat=True).distinct())
+    """The numbers of a cable's paragraphs, which a comment may be about (in SQL: every first
+    visit of a cable page asks, and the ORM takes ten times SQLite's time to build the query)."""
+    with connections[read_alias()].cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT number FROM {Paragraph._meta.db_table} WHERE cable_id = %s "
+                       "ORDER BY number ASC", [cable.pk])
+        return [number for number, in cursor.fetchall()]
 
 
 class CommentForm(forms.Form):

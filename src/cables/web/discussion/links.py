@@ -10,10 +10,9 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import reverse
 
 from ...ids import canonical_id
-from ..links import cable_path, slug
+from ..links import cable_path, reverse, slug  # reverse remembered: every cable page asks
 
 
 def comment_form_path(reference_id: str, *, reply: int | None = None,

@@ -66,7 +66,7 @@ class CablePage(PageContext):
 def cable_page(cable: Cable, url: str, cite_param: str | None) -> CablePage:
     """Everything the page shows that comes from the archive. ``url``: the page's absolute
     address (canonical link, citations, share links); ``cite_param``: the ``?cite=`` paragraph."""
-    record = cable.record()
+    record = queries.latest_record(cable)
     segments, anchors = _body(record)
     cite = _selected_paragraph(cite_param, anchors)
     references = _references(cable)
@@ -134,6 +134,7 @@ def _metadata(cable, record) -> dict:
     day = words.released_day(released)
     classification = record.classification or cable.classification
     origin = record.origin or cable.origin
+    releases = queries.releases_of(cable)
     return {
         "created": words.short_date(created), "created_iso": words.iso_datetime(created),
         "created_url": links.month_path(*ym) if ym else None,
@@ -142,8 +143,8 @@ def _metadata(cable, record) -> dict:
         "classification": classification,
         "classification_url": links.classification_path(classification) if classification else None,
         "origin": origin, "origin_url": links.origin_path(origin) if origin else None,
-        "first_release": cable.first_release, "last_release": cable.last_release,
-        "removed_in": cable.removed_in,
+        "first_release": releases["first_release"], "last_release": releases["last_release"],
+        "removed_in": releases["removed_in"],
     }
 
 

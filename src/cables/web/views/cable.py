@@ -15,13 +15,12 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ...store import queries
 from ...store.textdiff import word_changes
 from .. import graph as graph_svg
-from .. import links, pagecache, share, twins, version_render
+from .. import jinja, links, pagecache, share, twins, version_render
 from ..context import site
 from ..diffview import side_by_side
 from ..discussion.queries import discussion_of
@@ -122,14 +121,14 @@ def _archive_parts(request, page: pages.CablePage) -> dict:
     """The page's context rendered: the head's metadata, the heading, the menu's counts, the
     article (metadata table … share) and the comment form's empty fields (they offer the
     version's paragraphs), as HTML and numbers."""
-    context = page.template_context()
+    context = {**page.template_context(), **site(request)}
     return {
         "form_fields": empty_form_fields(page.cable),
         "title": page.page_title,
         "description": page.description,
-        "head": render_to_string("web/cable/_page_head.html", context, request),
-        "heading": render_to_string("web/cable/_heading.html", context, request),
-        "article": render_to_string("web/cable/_article.html", context, request),
+        "head": jinja.render("web/cable/_page_head.html", context),
+        "heading": jinja.render("web/cable/_heading.html", context),
+        "article": jinja.render("web/cable/_article.html", context),
         "references": len(page.references),
         "citing_total": page.citing_total,
         "versions": len(page.versions),
