@@ -34,3 +34,18 @@ def test_without_niceness_the_parsing_processes_keep_the_callers_priority():
     outcomes = list(parse_documents(_documents(["06BOGOTA3049", "07HAVANA5"]), jobs=2,
                                     batch_size=1, derive=_niceness))
     assert {nice for o in outcomes for _, nice in o.extras} == {os.nice(0)}
+
+
+def test_a_record_crosses_to_the_writer_whole():
+    """What a parsing process sends back is pickled by record.quick_pickle: every part of the
+    record (09BERLIN1167: REF mentions and uses in its layout; 06ASTANA38 from the blog page)
+    comes back equal, with the derived values beside it."""
+    from cables.ingest.run import StoreForm
+
+    docs = _documents(["09BERLIN1167", "07MOSCOW1537"]) + [Document("blog.txt", require(BLOG_PAGE).read_bytes())]
+    here = [parse_documents([d], jobs=1, derive=StoreForm("sqlite", ranking=True)) for d in docs]
+    there = list(parse_documents(docs, jobs=2, batch_size=1, derive=StoreForm("sqlite", ranking=True)))
+    for (mine,), theirs in zip([list(h) for h in here], there):
+        assert theirs.ok and theirs == mine
+        assert theirs.cables[0].layout is not None and theirs.cables[0].layout == mine.cables[0].layout
+    assert there[0].cables[0].layout.mentions  # the hard case has REF mentions to carry

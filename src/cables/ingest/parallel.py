@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..parse import EMPTY_CONTEXT, ParseContext, ParseError, parse
-from ..record import Cable
+from ..record import Cable, quick_pickle
 from ..sources.documents import RECORD, Document
 from .records import record_from_line
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one document: its cables, or the reason it gave none."""
