@@ -278,11 +278,11 @@ def test_a_version_packed_with_zlib_before_zstandard_still_unpacks_and_stays_unc
 
     import zstandard
 
-    from cables.store import versions
+    from cables.store import compression, versions
 
     record = cable("06BOGOTA3049")
     packed = versions.fingerprint(record).packed
-    assert packed[:4] == versions.ZSTD_MAGIC
+    assert packed[:4] == compression.MAGIC
     legacy = zlib.compress(zstandard.ZstdDecompressor().decompress(packed), 2)
     assert versions.unpack_record(legacy) == versions.unpack_record(packed) == record
 

@@ -29,21 +29,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
-import zstandard
-
 from ..record import LAYOUT_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, Cable, quick_pickle
+from . import compression
 
 # The packing runs once per cable in the parsing processes, where it competes with the parser.
 # On 1,500 mirror cables (26 KB of JSON each): zlib level 2 took 0.17 ms a cable for 5.8 KB;
 # Zstandard level 3 takes 0.06 ms for 5.0 KB, and unpacks in 0.02 ms instead of 0.06.
 COMPRESSION_LEVEL = 3
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-_codecs = threading.local()  # a Zstandard (de)compressor is not safe to share between threads
 
 NEW, METADATA, TEXT, BOTH = "new", "metadata", "text", "metadata+text"
 _UNHASHED = (*SOURCE_FIELDS, *LAYOUT_FIELDS)
@@ -81,8 +77,8 @@ def pack(cable: Cable) -> bytes:
 def unpack(packed: bytes) -> dict[str, Any]:
     """The record JSON (as ``Cable.to_json`` gives it) of a packed version."""
     packed = bytes(packed)
-    if packed[:4] == ZSTD_MAGIC:
-        data = _decompressor().decompress(packed)
+    if packed[:4] == compression.MAGIC:
+        data = compression.decompress(packed)
     else:  # an archive written before Zstandard
         data = zlib.decompress(packed)
     metadata, text, raw = json.loads(data)
@@ -106,21 +102,7 @@ def change_kind(previous: tuple[str, str] | None, current: Fingerprint) -> str:
 
 def _compress(metadata_json: str, text_json: str, raw_json: str) -> bytes:
     document = "[" + metadata_json + "," + text_json + "," + raw_json + "]"
-    return _compressor().compress(document.encode("utf-8"))
-
-
-def _compressor() -> zstandard.ZstdCompressor:
-    codec = getattr(_codecs, "compressor", None)
-    if codec is None:
-        codec = _codecs.compressor = zstandard.ZstdCompressor(level=COMPRESSION_LEVEL)
-    return codec
-
-
-def _decompressor() -> zstandard.ZstdDecompressor:
-    codec = getattr(_codecs, "decompressor", None)
-    if codec is None:
-        codec = _codecs.decompressor = zstandard.ZstdDecompressor()
-    return codec
+    return compression.compress(document.encode("utf-8"), COMPRESSION_LEVEL)
 
 
 def _normal(value: Any) -> str:

@@ -27,17 +27,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import threading
 from collections.abc import Callable, Iterable
 
-import zstandard
 from django.db import DatabaseError, connections, models, transaction
 
-from ..store import generation
+from ..store import compression, generation
 from ..store.routing import PRIMARY, read_alias
 from .pagecache import CODE_VERSION
 
 CHUNK = 500
+RENDER_LEVEL = 1
 
 
 class VersionRender(models.Model):
@@ -80,7 +79,7 @@ def stored_version(cable, site_url: str, current: str):
                        "AND version_id = %s AND key = %s AND generation = %s",
                        [cable.pk, cable.latest_version_id, _key(cable, site_url), current])
         row = cursor.fetchone()
-    return None if row is None else pickle.loads(_decompressor().decompress(bytes(row[0])))
+    return None if row is None else pickle.loads(compression.decompress(bytes(row[0])))
 
 
 def render_version(cable, site_url: str, render: Callable[[], tuple[object, Iterable[str]]]):
@@ -100,7 +99,10 @@ def _keep(cable, site_url: str, made_in: str, parts, shows: Iterable[str]) -> No
     """Keep a render, unless the archive has moved on since it was read (an ingest's batch
     committed meanwhile: the render may show either side of it). A failure (the archive locked by
     an ingest, a read-only database) costs the next visit a render, never this page."""
-    packed = _compressor().compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
+    # Zstandard at level 1: a render is 20-150 kB of markup, which zlib took ~0.5 ms to pack, a
+    # tenth of a first visit (a render packed by other code is never read: the key holds the
+    # code's version)
+    packed = compression.compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL), RENDER_LEVEL)
     table, uses = VersionRender._meta.db_table, RenderUse._meta.db_table
     try:
         with transaction.atomic(using=PRIMARY), connections[PRIMARY].cursor() as cursor:
@@ -116,26 +118,6 @@ def _keep(cable, site_url: str, made_in: str, parts, shows: Iterable[str]) -> No
                                    [(cable.pk, ref) for ref in sorted(set(shows))])
     except DatabaseError:
         pass
-
-
-_codecs = threading.local()
-
-
-def _compressor() -> zstandard.ZstdCompressor:
-    """Zstandard at level 1: a render is 20-150 kB of markup, which zlib took ~0.5 ms to pack,
-    a tenth of a first visit (a render packed by other code is never read: the key holds the
-    code's version). One per thread: a compressor is not shared between threads."""
-    codec = getattr(_codecs, "compressor", None)
-    if codec is None:
-        codec = _codecs.compressor = zstandard.ZstdCompressor(level=1)
-    return codec
-
-
-def _decompressor() -> zstandard.ZstdDecompressor:
-    codec = getattr(_codecs, "decompressor", None)
-    if codec is None:
-        codec = _codecs.decompressor = zstandard.ZstdDecompressor()
-    return codec
 
 
 def forget_all(using: str = PRIMARY) -> None:
