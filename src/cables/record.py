@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 
-def quick_pickle(cls):
+_Class = TypeVar("_Class", bound=type)
+
+
+def quick_pickle(cls: _Class) -> _Class:
     """A frozen slots dataclass whose pickled state is read and set by its field names, found
     once: the ``__getstate__``/``__setstate__`` ``dataclass`` gives such a class call
     ``fields()`` at every instance. Ingest pickles every record in its parsing processes and
@@ -24,15 +27,15 @@ def quick_pickle(cls):
     names = tuple(f.name for f in fields(cls))
     setter = object.__setattr__
 
-    def __getstate__(self):
+    def __getstate__(self: Any) -> list:
         return [getattr(self, name) for name in names]
 
-    def __setstate__(self, state):
+    def __setstate__(self: Any, state: list) -> None:
         for name, value in zip(names, state):
             setter(self, name, value)
 
-    cls.__getstate__ = __getstate__
-    cls.__setstate__ = __setstate__
+    setattr(cls, "__getstate__", __getstate__)
+    setattr(cls, "__setstate__", __setstate__)
     return cls
 
 
