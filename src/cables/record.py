@@ -296,11 +296,18 @@ def _from_plain(name: str, value: Any) -> Any:
     return value
 
 
-@cache
+_JSON_NAMES: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
 def _json_names(kind: type) -> tuple[tuple[str, str], ...]:
     """A dataclass's fields as (name, JSON key), once per class: a cable page reads a record or
-    more on its first visit, and ``fields()`` asked for each of its parts was a third of that."""
-    return tuple((f.name, _json_key(f.name)) for f in fields(kind))
+    more on its first visit, and ``fields()`` asked for each of its parts was a third of that.
+    (A dict, not ``functools.cache``: mypy, which compiles the parser, takes a dataclass's class
+    for unhashable and refused the call.)"""
+    names = _JSON_NAMES.get(kind)
+    if names is None:
+        names = _JSON_NAMES[kind] = tuple((f.name, _json_key(f.name)) for f in fields(kind))
+    return names
 
 
 @cache
