@@ -4,8 +4,14 @@ processes' priority lowered for ingest, whose writer is the bottleneck."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-from conftest import BLOG_PAGE, page_path, require
+import pytest
+from conftest import BLOG_PAGE, MIRROR_TAR, page_path, require
 
 from cables.ingest.parallel import parse_documents
 from cables.sources.documents import Document
@@ -49,3 +55,50 @@ def test_a_record_crosses_to_the_writer_whole():
         assert theirs.ok and theirs == mine
         assert theirs.cables[0].layout is not None and theirs.cables[0].layout == mine.cables[0].layout
     assert there[0].cables[0].layout.mentions  # the hard case has REF mentions to carry
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()
+            and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:1]}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_the_parsing_processes_end_with_a_killed_ingest(tmp_path):
+    """``kill -9`` of the ingest alone (not its process group, as the OOM killer does it): the
+    parsing processes it started do not go on parsing the mirror for nobody."""
+    source = str(require(MIRROR_TAR))
+    ingest = subprocess.Popen([sys.executable, "-m", "cables", "ingest", source, "--jobs", "2",
+                               "--db", str(tmp_path / "killed.db")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        parsers: set[int] = set()
+        while len(parsers) < 2 and ingest.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            parsers = _children(ingest.pid)
+        assert ingest.poll() is None and len(parsers) >= 2, "no parsing processes to orphan"
+        os.kill(ingest.pid, signal.SIGKILL)
+        ingest.wait()
+        deadline = time.monotonic() + 60  # not a timing check: a bound on the wait
+        while _alive(parsers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _alive(parsers) == set()
+    finally:
+        try:
+            os.killpg(ingest.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
