@@ -10,18 +10,14 @@ import difflib
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
 
-from django.conf import settings
 from django.db import connections
 from django.db.models import Count
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from ..ids import canonical_id
 from ..record import METADATA_FIELDS, TEXT_FIELDS
 from ..record import Cable as CableRecord
+from .generation import as_time
 from .models import Cable, CableTag, CableVersion, ReferenceEdge, Release, ReleaseCable, Removal
 from .routing import read_alias
 from .textdiff import WordChanges, word_changes
@@ -275,24 +271,15 @@ def releases_of(cable: Cable) -> dict[str, Release | None]:
                 'SELECT id, name, "order", source, "full", created, finished FROM store_release '
                 f"WHERE id IN ({_marks(wanted)})", sorted(wanted)):
             by_id[pk] = _model(Release, names, (pk, name, order, source, bool(full),
-                                                _datetime(created), _datetime(finished)))
+                                                as_time(created), as_time(finished)))
     return {name: by_id.get(getattr(cable, f"{name}_id")) for name in fields}
-
-
-def _datetime(value) -> datetime | None:
-    """A timestamp column as the ORM gives it (SQLite stores text; ``USE_TZ``: aware, UTC)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and settings.USE_TZ and timezone.is_naive(value):
-        value = timezone.make_aware(value, dt_timezone.utc)
-    return value
 
 
 def versions_of(cable: Cable) -> list[dict]:
     """The cable's versions, oldest first, without their packed records (``history`` without the lookup)."""
     return [
         {"version": number, "release": release, "change": change, "content_hash": content_hash,
-         "stored": _datetime(stored).isoformat(timespec="seconds"), "source": source}
+         "stored": as_time(stored).isoformat(timespec="seconds"), "source": source}
         for number, release, change, content_hash, stored, source in _rows(
             "SELECT v.number, r.name, v.change, v.content_hash, v.stored, v.source "
             "FROM store_cableversion v LEFT OUTER JOIN store_release r ON v.release_id = r.id "
