@@ -45,7 +45,7 @@ PHASES = [
     ("  archive context", "cables.web.pages.cable", "cable_page"),
     ("  archive templates", "cables.web.views.cable", "_archive_parts"),
     ("  keep", "cables.web.version_render", "_keep"),
-    ("  generation", "cables.store.generation", "current"),
+    ("  generation", "cables.store.generation", "state"),
     ("discussion query", "cables.web.views.cable", "discussion_of"),
 ]
 

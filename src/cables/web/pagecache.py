@@ -192,14 +192,21 @@ def fragment(name: str, render: Callable[[], object], *key: object):
     return value
 
 
-def cable_fragment(cable, name: str, render: Callable[[], object], *vary: object):
+def cable_fragment(request, cable, name: str, render: Callable[[], object], *vary: object):
     """A part of a cable's page made from the archive alone (see :func:`fragment`).
 
-    Keyed by the cable's row and version and the archive's generation (cited-by lists, reference
-    statuses and release facts change with other cables), plus whatever else the part shows
-    (``vary``: the site's address, in canonical and share links).
+    Keyed by the cable's row and version and the archive's generation as ``request`` read it
+    (:func:`archive_generation`: cited-by lists, reference statuses and release facts change with
+    other cables), plus whatever else the part shows (``vary``: the site's address, in canonical
+    and share links).
     """
     if not keeping():  # no key to make (the archive's generation is a query)
         return render()
     return fragment(f"cable-{name}", render, cable.pk, cable.latest_version_id,
-                    generation.current(), *vary)
+                    archive_generation(request), *vary)
+
+
+def archive_generation(request) -> str:
+    """The archive's generation as this request reads it (:func:`states`: once, whichever of the
+    page's key, its archive part's key and its kept render asks first)."""
+    return states(request, discussion=False)[0][0]

@@ -33,7 +33,7 @@ from django.db import DatabaseError, connections, models, transaction
 
 from ..store import compression, generation
 from ..store.routing import PRIMARY, read_alias
-from .pagecache import CODE_VERSION
+from .pagecache import CODE_VERSION, archive_generation
 
 CHUNK = 500
 RENDER_LEVEL = 1
@@ -82,11 +82,13 @@ def stored_version(cable, site_url: str, current: str):
     return None if row is None else pickle.loads(compression.decompress(bytes(row[0])))
 
 
-def render_version(cable, site_url: str, render: Callable[[], tuple[object, Iterable[str]]]):
-    """The parts of the cable's page: kept, or ``render()`` (parts, ids it shows) then kept."""
+def render_version(request, cable, site_url: str,
+                   render: Callable[[], tuple[object, Iterable[str]]]):
+    """The parts of the cable's page: kept, or ``render()`` (parts, ids it shows) then kept,
+    under the archive's generation as ``request`` read it."""
     if not enabled():
         return render()[0]
-    current = generation.current()
+    current = archive_generation(request)
     parts = stored_version(cable, site_url, current)
     if parts is not None:
         return parts

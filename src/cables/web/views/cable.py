@@ -106,8 +106,9 @@ def _render_page(request, cable, path: str):
     if cite:
         parts = _archive_parts(request, pages.cable_page(cable, url, cite))
     else:
-        parts = pagecache.cable_fragment(cable, "page", lambda: version_render.render_version(
-            cable, url, lambda: _parts_and_shown(request, pages.cable_page(cable, url, None))), url)
+        parts = pagecache.cable_fragment(request, cable, "page", lambda: version_render.render_version(
+            request, cable, url, lambda: _parts_and_shown(request, pages.cable_page(cable, url, None))),
+            url)
     return render(request, "web/cable/page.html", {
         "cable": cable, "part": parts, "discussion": discussion_of(cable),
         "json_url": twins.twin_url(request, PAGE_PARAMS)})
