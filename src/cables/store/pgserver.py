@@ -107,7 +107,11 @@ class LocalPostgres:
 
     @property
     def url(self) -> str:
-        return f"postgresql://cables@127.0.0.1:{self.port}/{self.database}"
+        return self.url_of(self.database)
+
+    def url_of(self, database: str) -> str:
+        """The URL of another database of this server (``postgres``: where databases are made)."""
+        return f"postgresql://cables@127.0.0.1:{self.port}/{database}"
 
     @property
     def data_dir(self) -> Path:
@@ -171,8 +175,7 @@ class LocalPostgres:
         """The database ``url`` names, unless it exists (on a primary)."""
         import psycopg
 
-        admin = self.url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
+        with psycopg.connect(self.url_of("postgres"), autocommit=True) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                                 [self.database]).fetchone():
                 conn.execute(f'CREATE DATABASE "{self.database}"')

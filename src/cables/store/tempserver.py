@@ -49,11 +49,10 @@ class TemporaryPostgres(LocalPostgres):
         first): a test's or a bench's archive of its own beside the others."""
         import psycopg
 
-        admin = self.url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
+        with psycopg.connect(self.url_of("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url.rsplit("/", 1)[0] + "/" + name
+        return self.url_of(name)
 
     def halt(self, mode: str = "immediate") -> None:
         """Stop the server and keep its data, as a crash would (``start()`` brings it back)."""
