@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import (archive_cmds, export_cmd, ingest_cmd, moderator_cmd, parse_cmd, reindex_cmd, search_cmd,
-               serve_cmd)
+from . import (archive_cmds, export_cmd, ingest_cmd, moderator_cmd, parse_cmd, reindex_cmd, render_cmd,
+               search_cmd, serve_cmd)
 
 COMMANDS = [parse_cmd, ingest_cmd, archive_cmds, reindex_cmd, search_cmd, export_cmd, serve_cmd,
-            moderator_cmd]
+            render_cmd, moderator_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,8 @@ import sys
 
 from .archive import add_db_option, open_database
 
+HOST, PORT = "127.0.0.1", 8000   # where the site listens unless told
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -17,8 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "name and CABLES_SECRET_KEY to keep sessions across machines.",
     )
     add_db_option(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on [127.0.0.1]")
-    p.add_argument("--port", type=int, default=8000, help="port [8000]")
+    p.add_argument("--host", default=HOST, help=f"address to listen on [{HOST}]")
+    p.add_argument("--port", type=int, default=PORT, help=f"port [{PORT}]")
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes [2 × cores + 1]")
     p.add_argument("--threads", type=int, default=4, help="threads per worker [4]")

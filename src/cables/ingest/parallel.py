@@ -7,14 +7,13 @@ and goes on (bad input gets a clear error, the rest of the work goes on).
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from ..parse import EMPTY_CONTEXT, ParseContext, ParseError, parse
+from ..processes import end_with_parent
 from ..record import Cable, quick_pickle
 from ..sources.documents import RECORD, Document
 from .records import record_from_line
@@ -39,7 +38,6 @@ class Outcome:
 Derive = Callable[[Cable], Any]
 
 _worker_context: ParseContext = EMPTY_CONTEXT
-PARENT_CHECK_SECONDS = 1.0
 _worker_derive: Derive | None = None
 
 
@@ -49,23 +47,7 @@ def _init_worker(context: ParseContext, derive: Derive | None, niceness: int) ->
         os.nice(niceness)
     _worker_context = context
     _worker_derive = derive
-    threading.Thread(target=_end_with, args=(os.getppid(),), name="cables-end-with-parent",
-                     daemon=True).start()
-
-
-def _end_with(parent: int) -> None:
-    """End this parsing process once the process that started it is gone.
-
-    A ``cables ingest`` killed by SIGKILL (or by the OOM killer) cannot stop its pool, and its
-    parsing processes went on parsing the batches they held, for nobody. ``PR_SET_PDEATHSIG``
-    does not serve: it fires when the *thread* that forked them ends, and ingest forks them from
-    its read-ahead thread, which ends before they do. A parent gone, the process is adopted by
-    another, so its parent id changes: looked at once a second.
-    """
-    while True:
-        time.sleep(PARENT_CHECK_SECONDS)
-        if os.getppid() != parent:
-            os._exit(1)
+    end_with_parent()  # a killed ingest's parsers do not parse its source for nobody
 
 
 def parse_document(doc: Document, context: ParseContext | None = None,

@@ -246,10 +246,27 @@ def cable_for_page(reference_id: str) -> Cable | None:
                   "LIMIT 1", [canonical_id(reference_id)])
     if not found:
         return None
-    values = list(found[0])
+    return _cable(found[0])
+
+
+def _cable(row: tuple) -> Cable:
+    values = list(row)
     partial = _CABLE_FIELDS.index("partial")
     values[partial] = bool(values[partial])  # SQLite gives 0 or 1
     return _model(Cable, _CABLE_FIELDS, values)
+
+
+def cables_for_pages(ids: list[int]) -> list[Cable]:
+    """The cables of ``ids`` (row ids) that have a page (a latest version), as
+    :func:`cable_for_page` reads each, in the order of ``ids``."""
+    if not ids:
+        return []
+    found = {}
+    for row in _rows(f"SELECT {', '.join(_CABLE_FIELDS)} FROM store_cable WHERE id IN ({_marks(ids)}) "
+                     "AND latest_version_id IS NOT NULL", list(ids)):
+        cable = _cable(row)
+        found[cable.pk] = cable
+    return [found[pk] for pk in ids if pk in found]
 
 
 def latest_record(cable: Cable) -> CableRecord:

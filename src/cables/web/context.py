@@ -14,7 +14,13 @@ SITE_LINKS = ("home", "browse_releases", "browse_dates", "browse_origins", "brow
 def site(request) -> dict:
     return {
         "site_name": "cables",
-        "site_url": settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),
+        "site_url": site_url(request),
         # through links.reverse, remembered: {% url %} asked Django's reverse for each, ~0.2 ms a page
         "site_links": {name: links.reverse(name) for name in SITE_LINKS},
     }
+
+
+def site_url(request) -> str:
+    """The site's public address as ``request`` reaches it: ``CABLES_SITE_URL`` when set (a site
+    served under a name of its own, behind a proxy), else the request's scheme and host."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")

@@ -17,7 +17,8 @@ instance of the site and outlives an ingest for every cable the ingest did not t
   ids it shows (:class:`RenderUse`), which finds the pages that showed a cable by a REF item the
   new version dropped. A batch that changes the station names learned from cables carries nothing.
 
-Filled on first visit (or ``cables serve --warm``); ``CABLES_VERSION_RENDERS=off`` turns it off.
+Filled on first visit, by ``cables serve --warm`` (visits over HTTP) or ahead of any visit by
+``cables render`` (:mod:`.prerender`); ``CABLES_VERSION_RENDERS=off`` turns it off.
 What is kept is what the page shows for every reader: the discussion, the CSRF token and the
 reader's messages stay outside it.
 """
@@ -97,29 +98,67 @@ def render_version(request, cable, site_url: str,
     return parts
 
 
+def current_renders(cables_and_urls: Iterable[tuple[object, str]], current: str) -> set[int]:
+    """The ids of the cables (each given with its page's address) whose render is kept for their
+    latest version under generation ``current``: :func:`stored_version` would give it. One query
+    for them all (``cables render`` asks it of each chunk of cables it goes through)."""
+    wanted = {cable.pk: (cable.latest_version_id, _key(cable, url)) for cable, url in cables_and_urls}
+    found: set[int] = set()
+    for chunk in _chunks(sorted(wanted)):
+        with connections[read_alias()].cursor() as cursor:
+            cursor.execute(f"SELECT cable_id, version_id, key FROM {VersionRender._meta.db_table} "
+                           f"WHERE generation = %s AND cable_id IN ({', '.join(['%s'] * len(chunk))})",
+                           [current, *chunk])
+            found.update(pk for pk, version, key in cursor.fetchall() if wanted[pk] == (version, key))
+    return found
+
+
 def _keep(cable, site_url: str, made_in: str, parts, shows: Iterable[str]) -> None:
-    """Keep a render, unless the archive has moved on since it was read (an ingest's batch
-    committed meanwhile: the render may show either side of it). A failure (the archive locked by
-    an ingest, a read-only database) costs the next visit a render, never this page."""
+    """Keep a first visit's render. A failure (the archive locked by an ingest, a read-only
+    database) costs the next visit a render, never this page."""
+    keep_renders(made_in, [(cable, site_url, parts, shows)])
+
+
+def keep_renders(made_in: str, renders: Iterable[tuple[object, str, object, Iterable[str]]]
+                 ) -> tuple[int, str | None]:
+    """Keep renders made under generation ``made_in``, each (cable, its page's address, parts,
+    ids it shows), in one transaction; unless the archive has moved on since they were read (an
+    ingest's batch committed meanwhile: a render may show either side of it). Returns how many
+    were kept and, when not all, why not; never raises for the database (locked by an ingest,
+    read-only)."""
     # Zstandard at level 1: a render is 20-150 kB of markup, which zlib took ~0.5 ms to pack, a
     # tenth of a first visit (a render packed by other code is never read: the key holds the
     # code's version)
-    packed = compression.compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL), RENDER_LEVEL)
+    packed = [(cable, site_url, compression.compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL),
+                                                     RENDER_LEVEL), shows)
+              for cable, site_url, parts, shows in renders]
     table, uses = VersionRender._meta.db_table, RenderUse._meta.db_table
+    kept = 0
     try:
         with transaction.atomic(using=PRIMARY), connections[PRIMARY].cursor() as cursor:
-            cursor.execute(f"DELETE FROM {uses} WHERE render_cable_id = %s", [cable.pk])
-            cursor.execute(
-                f"INSERT INTO {table} (cable_id, version_id, key, generation, parts) "
-                f"SELECT %s, %s, %s, %s, %s WHERE %s = (SELECT generation FROM {generation.TABLE} "
-                "WHERE id = 1) ON CONFLICT (cable_id) DO UPDATE SET version_id = excluded.version_id, "
-                "key = excluded.key, generation = excluded.generation, parts = excluded.parts",
-                [cable.pk, cable.latest_version_id, _key(cable, site_url), made_in, packed, made_in])
-            if cursor.rowcount:
-                cursor.executemany(f"INSERT INTO {uses} (render_cable_id, shows) VALUES (%s, %s)",
-                                   [(cable.pk, ref) for ref in sorted(set(shows))])
-    except DatabaseError:
-        pass
+            for cable, site_url, data, shows in packed:
+                cursor.execute(f"DELETE FROM {uses} WHERE render_cable_id = %s", [cable.pk])
+                cursor.execute(
+                    f"INSERT INTO {table} (cable_id, version_id, key, generation, parts) "
+                    f"SELECT %s, %s, %s, %s, %s WHERE %s = (SELECT generation FROM {generation.TABLE} "
+                    "WHERE id = 1) ON CONFLICT (cable_id) DO UPDATE SET version_id = excluded.version_id, "
+                    "key = excluded.key, generation = excluded.generation, parts = excluded.parts",
+                    [cable.pk, cable.latest_version_id, _key(cable, site_url), made_in, data, made_in])
+                if cursor.rowcount:
+                    kept += 1
+                    cursor.executemany(f"INSERT INTO {uses} (render_cable_id, shows) VALUES (%s, %s)",
+                                       [(cable.pk, ref) for ref in sorted(set(shows))])
+    except DatabaseError as error:
+        return 0, failure_reason(error)
+    if kept < len(packed):
+        return kept, "the archive changed while they were rendered (an ingest wrote meanwhile)"
+    return kept, None
+
+
+def failure_reason(error: BaseException) -> str:
+    """An error as one line: its kind and the first line of its message."""
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
 
 
 def forget_all(using: str = PRIMARY) -> None:

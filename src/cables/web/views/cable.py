@@ -20,11 +20,9 @@ from django.urls import reverse
 from ...store import queries
 from ...store.textdiff import word_changes
 from .. import graph as graph_svg
-from .. import jinja, links, pagecache, share, twins, version_render
-from ..context import site
+from .. import archive_part, links, pagecache, share, twins
 from ..diffview import side_by_side
 from ..discussion.queries import discussion_of
-from ..templatetags.discussion import empty_form_fields
 from ..pages import cable as pages
 
 MAX_ID_LENGTH = 80
@@ -82,7 +80,7 @@ def cable_page(request, year: str, month: str, ref: str):
     canonical = _canonical_path(cable)
     if request.path != canonical:
         return _redirect_keeping_query(request, canonical)
-    return _render_page(request, cable, canonical)
+    return _render_page(request, cable)
 
 
 def cable_redirect(request, ref: str):
@@ -91,49 +89,27 @@ def cable_redirect(request, ref: str):
     cable = _cable_or_404(ref)
     canonical = _canonical_path(cable)
     if request.path == canonical:
-        return _render_page(request, cable, canonical)
+        return _render_page(request, cable)
     return _redirect_keeping_query(request, canonical)
 
 
-def _render_page(request, cable, path: str):
-    """The page: what it shows of the archive from the page cache (rendered on a miss), its
-    discussion rendered for this reader. A ``?cite=`` page is rendered whole (its cite box
-    differs). The twin is the archive's part as data (``?format=json``)."""
-    url = site(request)["site_url"] + path
+def _render_page(request, cable):
+    """The page: what it shows of the archive from the page cache, else from its kept render,
+    else rendered (:mod:`..archive_part`), its discussion rendered for this reader. A ``?cite=``
+    page is rendered whole (its cite box differs). The twin is the archive's part as data
+    (``?format=json``)."""
+    url = archive_part.page_url(request, cable)
     cite = request.GET.get("cite")
     if twins.wants_twin(request):
         return twins.twin(request, pages.cable_page(cable, url, cite))
     if cite:
-        parts = _archive_parts(request, pages.cable_page(cable, url, cite))
+        parts = archive_part.rendered(request, pages.cable_page(cable, url, cite))
     else:
-        parts = pagecache.cable_fragment(request, cable, "page", lambda: version_render.render_version(
-            request, cable, url, lambda: _parts_and_shown(request, pages.cable_page(cable, url, None))),
-            url)
+        parts = pagecache.cable_fragment(
+            request, cable, "page", lambda: archive_part.kept_or_rendered(request, cable, url), url)
     return render(request, "web/cable/page.html", {
         "cable": cable, "part": parts, "discussion": discussion_of(cable),
         "json_url": twins.twin_url(request, PAGE_PARAMS)})
-
-
-def _parts_and_shown(request, page: pages.CablePage) -> tuple[dict, frozenset[str]]:
-    return _archive_parts(request, page), page.shown_ids
-
-
-def _archive_parts(request, page: pages.CablePage) -> dict:
-    """The page's context rendered: the head's metadata, the heading, the menu's counts, the
-    article (metadata table … share) and the comment form's empty fields (they offer the
-    version's paragraphs), as HTML and numbers."""
-    context = {**page.template_context(), **site(request)}
-    return {
-        "form_fields": empty_form_fields(page.cable),
-        "title": page.page_title,
-        "description": page.description,
-        "head": jinja.render("web/cable/_page_head.html", context),
-        "heading": jinja.render("web/cable/_heading.html", context),
-        "article": jinja.render("web/cable/_article.html", context),
-        "references": len(page.references),
-        "citing_total": page.citing_total,
-        "versions": len(page.versions),
-    }
 
 
 # --- the other views of a cable -------------------------------------------------------------------
@@ -202,7 +178,7 @@ def share_mastodon(request):
     """Send the reader to their own Mastodon instance's share page, once it is a host name."""
     ref = request.GET.get("ref", "")
     cable = _cable_or_404(ref)
-    url = site(request)["site_url"] + _canonical_path(cable)
+    url = archive_part.page_url(request, cable)
     typed = request.GET.get("instance", "")
     host = share.mastodon_host(typed)
     if host is None:
