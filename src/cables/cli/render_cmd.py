@@ -29,10 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the site's public address, as the site is given it in CABLES_SITE_URL "
                         f"[CABLES_SITE_URL; without it {DEFAULT_SITE_URL}, `cables serve`'s own, "
                         "with a warning]")
-    p.add_argument("--jobs", "-j", type=int, default=None,
+    p.add_argument("--jobs", "-j", type=_positive, default=None,
                    help=f"rendering processes (default: all cores, {default_jobs()} here)")
+    p.add_argument("--batch", type=_positive, default=None, metavar="N",
+                   help="cables rendered, then kept in one transaction (default 100)")
     add_db_option(p)
     p.set_defaults(run=run)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number, 1 or more")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     ids = prerender.cable_ids()
     jobs = args.jobs or default_jobs()
     with _Bar(err, len(ids)) as advance:
-        done = prerender.render_all(site_url, jobs=jobs, ids=ids, progress=advance)
+        done = prerender.render_all(site_url, jobs=jobs, ids=ids, progress=advance,
+                                    chunk=args.batch or prerender.CHUNK)
     for what, why in done.failures:
         print(f"{what}: {why}", file=sys.stderr)
     if done.not_kept:
