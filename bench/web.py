@@ -30,7 +30,14 @@ take longer than the run). Empty at the start means: the server's page cache is 
 folder; the cable pages kept rendered in the archive (cables.web.version_render, shared by the
 instances) are deleted before the server starts; and no warm-up load runs before the measured
 one (the first requests of each worker are measured too). What is not emptied: PostgreSQL's
-buffers and the operating system's file cache, as on a site running for a while. Beside the
+buffers and the operating system's file cache, as on a site running for a while. With
+`--renders made` the kept renders are deleted, then made again for every cable by `cables render`
+before the server starts (as a site runs it right after an ingest; its time, CPU and count are
+printed), so that a first visit reads its page's archive part instead of rendering it; the page
+cache is still empty. The server is given its own address (`CABLES_SITE_URL`,
+http://127.0.0.1:PORT, what the clients connect to and what it would take from their Host header
+without it), and the renders are made for it: a render holds the site's address and is kept
+under it. Each fresh table's header says which it was: renders deleted or made ahead. Beside the
 table, the first visits of each kind (a page not asked before in the run: rendered, whatever
 the share of repeats) with their p95, and the cable target of the fresh phase is issue 15's
 for first visits, p95 <= 100 ms (the warm phase's 50 ms).
@@ -56,6 +63,7 @@ does not starve the server on a 2-core machine; the table says how much CPU it u
 
     python bench/web.py                                # archive in $TMPDIR/cables-bench/mirror.db
     python bench/web.py --archive 250k --access zipf   # issue 15: 250,000 cables, cache empty
+    python bench/web.py --archive 250k --access zipf --renders made   # … after `cables render`
     python bench/web.py --archive /tmp/pg20k/ --corpus first-20000-rows.csv --access zipf
     python bench/web.py --archive cables.db --clients 50 --duration 60 --workers 3
     python bench/web.py --mix cable=1                  # cable pages only
@@ -554,6 +562,43 @@ def forget_kept_renders() -> int:
     return kept
 
 
+@dataclass
+class MadeRenders:
+    """What `cables render` did before the server started, and what it cost."""
+
+    summary: str        # its last line: rendered N, already kept M, failed K
+    seconds: float
+    cpu: float          # its processes' CPU time, user and system
+    rendered: int
+
+    def __str__(self) -> str:
+        rate = f", {self.rendered / self.seconds:,.0f} renders/s" if self.seconds and self.rendered else ""
+        return (f"`cables render` {self.summary} in {self.seconds:.0f} s ({self.cpu:.0f} s of CPU "
+                f"over its processes{rate})")
+
+
+def make_renders(db: str, site_url: str) -> MadeRenders:
+    """Every cable page's archive part rendered and kept by `cables render` (every core), for the
+    address the server's pages will show, before it starts; timed."""
+    print(f"Rendering every cable page's archive part (`cables render --site-url {site_url}`)…",
+          file=sys.stderr, flush=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "cables", "render", "--db", db,
+                           "--site-url", site_url], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    summary = next((line for line in reversed(done.stdout.splitlines())
+                    if line.startswith("rendered ")), "")
+    if done.returncode != 0 or not summary:
+        print(f"cables render exited {done.returncode}: {summary}\n{done.stderr[-2000:]}",
+              file=sys.stderr, flush=True)
+    count = re.match(r"rendered ([\d,]+)", summary)
+    rendered = int(count.group(1).replace(",", "")) if count else 0
+    return MadeRenders(summary or f"failed (exit status {done.returncode})", seconds,
+                       after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, rendered)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--archive", "--db", dest="archive", default="mirror",
@@ -595,6 +640,11 @@ def main() -> int:
                          "`cables serve --warm` does: the steady state), both (fresh, then warm, "
                          "one table each), a directory (kept across runs), memory (each worker "
                          f"its own) or off [both up to {WARM_BY_DEFAULT_UP_TO:,} cables, fresh above]")
+    ap.add_argument("--renders", choices=["deleted", "made"], default="deleted",
+                    help="the cable pages' archive parts kept rendered in the archive, at the start "
+                         "of the fresh phase: deleted (every first visit renders its page's), or "
+                         "made (deleted, then made again by `cables render` before the server "
+                         "starts, timed: a first visit reads its page's) [deleted]")
     args = ap.parse_args()
     if args.zipf_exponent <= 0:
         sys.exit("--zipf-exponent: a number above 0 (the larger, the longer the head)")
@@ -635,15 +685,23 @@ def run(args: argparse.Namespace, archive) -> int:
                  "not on a PostgreSQL one")
     cache = args.cache or ("both" if cables <= WARM_BY_DEFAULT_UP_TO else "fresh")
     workers = args.workers or default_workers()
+    phases = {"both": ["fresh", "warm"], "fresh": ["fresh"], "warm": ["warm"]}.get(cache, [cache])
+    if args.renders == "made" and phases[0] != "fresh":
+        sys.exit("--renders made: for the fresh phase (--cache fresh or both)")
     port = free_port()
     scratch = Path(tempfile.mkdtemp(prefix="cables-bench-web-"))
     served, env = archive.db, {}
     env["CABLES_CACHE"] = (str(scratch / "pages") if cache in ("both", "fresh", "warm")
                            else cache)
-    phases = {"both": ["fresh", "warm"], "fresh": ["fresh"], "warm": ["warm"]}.get(cache, [cache])
+    # The site's address as the server gives it to its pages: the key of the renders made ahead
+    # and in their links; the load generator connects to it (Host: 127.0.0.1:PORT), which is what
+    # the server would take without it.
+    base = f"http://127.0.0.1:{port}"
+    env["CABLES_SITE_URL"] = base
     try:
         # before a copy is made, so that it has none either (they are a cache: made again on need)
         forgotten = forget_kept_renders() if phases[0] == "fresh" else None
+        made = make_renders(archive.db, base) if args.renders == "made" else None
         if posting:
             print(f"Copying {archive.db} (the comment posts go into the copy)…", file=sys.stderr,
                   flush=True)
@@ -652,7 +710,6 @@ def run(args: argparse.Namespace, archive) -> int:
         if asking_api:   # counted, never refused (see the module's docstring)
             env["CABLES_DISCUSSION_LIMITS"] = json.dumps({"api-address": [[10**12, 60], [10**12, 86400]]})
         server = start_server(served, port, workers, args.threads, env)
-        base = f"http://127.0.0.1:{port}"
         runs = []
         seen: set[str] = set()
         try:
@@ -681,7 +738,10 @@ def run(args: argparse.Namespace, archive) -> int:
             server_log = stop_server(server)
         ok = True
         for phase, warmed, warmup, load_before, load_after, results, seconds, client_cpu in runs:
-            print(f"\n== page cache {PHASES.get(phase, phase)} ==")
+            renders = ("" if phase != "fresh" or forgotten is None
+                       else "; cable renders made ahead by `cables render`" if made
+                       else "; cable renders deleted, each made on its first visit")
+            print(f"\n== page cache {PHASES.get(phase, phase)}{renders} ==")
             print(f"cables serve on {archive.described}{' (a copy)' if posting else ''} "
                   f"({cables:,} cables), {workers} workers × {args.threads} threads; "
                   f"{args.clients} clients for {seconds:.0f} s after "
@@ -693,6 +753,8 @@ def run(args: argparse.Namespace, archive) -> int:
             if phase == "fresh" and forgotten is not None:
                 print(f"empty at the start: a new page cache folder, {forgotten:,} kept renders "
                       "deleted from the archive, no warm-up")
+            if phase == "fresh" and made is not None:
+                print(f"renders made before the server started: {made}")
             if warmed is not None:
                 print(f"warmed first: {warmed.ok:,} pages or answers visited in {warmed.seconds:.0f} s "
                       f"(2 at a time), {len(warmed.failed)} failed")
