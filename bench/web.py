@@ -455,11 +455,12 @@ def warm_cache(base_url: str, pages: bool = True, api: bool = False):
     return warm(base_url, paths, connections=2)
 
 
-def start_server(db: str, port: int, workers: int, threads: int,
+def start_server(db: str, port: int, workers: int, threads: int, kind: str,
                  env: dict[str, str] | None = None) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "cables", "serve", "--db", db, "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+         "--port", str(port), "--workers", str(workers), "--threads", str(threads),
+         "--server", kind],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "CABLES_SECRET_KEY": secrets.token_urlsafe(40), **(env or {})},
     )
@@ -613,6 +614,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=None,
                     help="server worker processes [cables serve's default: 2 × cores + 1]")
     ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+    ap.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
+                    help="cables serve --server: the HTTP server [gunicorn]")
     ap.add_argument("--timeout", type=float, default=30, help="seconds before a request fails")
     ap.add_argument("--seed", type=int, default=2010)
     ap.add_argument("--cache", default=None, metavar="both|fresh|warm|DIR|memory|off",
@@ -679,7 +682,7 @@ def run(args: argparse.Namespace, archive) -> int:
             env["CABLES_TRUSTED_PROXIES"] = TRUSTED_PROXY
         if asking_api:   # counted, never refused (see the module's docstring)
             env["CABLES_DISCUSSION_LIMITS"] = json.dumps({"api-address": [[10**12, 60], [10**12, 86400]]})
-        server = start_server(served, port, workers, args.threads, env)
+        server = start_server(served, port, workers, args.threads, args.server, env)
         base = f"http://127.0.0.1:{port}"
         runs = []
         seen: set[str] = set()
@@ -713,7 +716,7 @@ def run(args: argparse.Namespace, archive) -> int:
         for phase, warmed, warmup, load_before, load_after, results, seconds, cpu in runs:
             print(f"\n== page cache {PHASES.get(phase, phase)} ==")
             print(f"cables serve on {archive.described}{' (a copy)' if posting else ''} "
-                  f"({cables:,} cables), {workers} workers × {args.threads} threads; "
+                  f"({cables:,} cables), {args.server}: {workers} workers × {args.threads} threads; "
                   f"{args.clients} clients for {seconds:.0f} s after "
                   f"{f'{warmup:g} s of warm-up' if warmup else 'no warm-up'}; mix {mix_text(mix)}; "
                   f"{os.cpu_count()} cores shared by server and load generator; load average "
