@@ -463,11 +463,12 @@ def warm_cache(base_url: str, pages: bool = True, api: bool = False):
     return warm(base_url, paths, connections=2)
 
 
-def start_server(db: str, port: int, workers: int, threads: int,
+def start_server(db: str, port: int, workers: int, threads: int, kind: str,
                  env: dict[str, str] | None = None) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "cables", "serve", "--db", db, "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+         "--port", str(port), "--workers", str(workers), "--threads", str(threads),
+         "--server", kind],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "CABLES_SECRET_KEY": secrets.token_urlsafe(40), **(env or {})},
     )
@@ -484,6 +485,30 @@ def start_server(db: str, port: int, workers: int, threads: int,
     sys.exit("cables serve did not answer within 120 s")
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and every process under it, read from
+    /proc: the server's master and workers, whose figure moves much less with the machine's other
+    work than latency does (0.0 where /proc is missing)."""
+    stats: dict[int, tuple[int, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = entry.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    tree, total = {pid}, 0.0
+    while True:
+        grown = tree | {p for p, (parent, _) in stats.items() if parent in tree}
+        if grown == tree:
+            break
+        tree = grown
+    for p in tree:
+        total += stats.get(p, (0, 0.0))[1]
+    return total
+
+
 def stop_server(server: subprocess.Popen) -> str:
     server.send_signal(signal.SIGTERM)
     try:
@@ -496,7 +521,7 @@ def stop_server(server: subprocess.Popen) -> str:
 
 # --- the table ---------------------------------------------------------------------------------
 
-def report(results: Results, mix, seconds: float, client_cpu: float,
+def report(results: Results, mix, seconds: float, cpu: tuple[float, float],
            targets: dict[str, float] | None = None) -> bool:
     """Print the table; True when every target is met. ``targets``: p95 targets (ms) of this
     phase in place of the kinds' own, by kind name."""
@@ -540,7 +565,11 @@ def report(results: Results, mix, seconds: float, client_cpu: float,
                  if results.first[k.name] else "") for k, _ in mix if k.name != "comment"]
     if any(results.first[k.name] for k, _ in mix):
         print(f"first visits (an address not asked before in the run): {', '.join(firsts)}")
-    print(f"load generator CPU: {client_cpu / seconds * 100:.0f}% of one core")
+    client_cpu, server_cpu = cpu
+    answered = sum(len(lat) for lat in results.latencies.values())
+    print(f"load generator CPU: {client_cpu / seconds * 100:.0f}% of one core; server CPU (its "
+          f"processes, not PostgreSQL's): {server_cpu:.1f} s, "
+          f"{server_cpu * 1000 / max(answered, 1):.2f} ms a request")
     return all_ok
 
 
@@ -630,6 +659,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=None,
                     help="server worker processes [cables serve's default: 2 × cores + 1]")
     ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+    ap.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
+                    help="cables serve --server: the HTTP server [gunicorn]")
     ap.add_argument("--timeout", type=float, default=30, help="seconds before a request fails")
     ap.add_argument("--seed", type=int, default=2010)
     ap.add_argument("--cache", default=None, metavar="both|fresh|warm|DIR|memory|off",
@@ -709,7 +740,7 @@ def run(args: argparse.Namespace, archive) -> int:
             env["CABLES_TRUSTED_PROXIES"] = TRUSTED_PROXY
         if asking_api:   # counted, never refused (see the module's docstring)
             env["CABLES_DISCUSSION_LIMITS"] = json.dumps({"api-address": [[10**12, 60], [10**12, 86400]]})
-        server = start_server(served, port, workers, args.threads, env)
+        server = start_server(served, port, workers, args.threads, args.server, env)
         runs = []
         seen: set[str] = set()
         try:
@@ -727,23 +758,25 @@ def run(args: argparse.Namespace, archive) -> int:
                                      None, args.timeout, seen))
                 results = Results()
                 cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+                server_before = process_tree_cpu(server.pid)
                 started = time.perf_counter()
                 asyncio.run(load("127.0.0.1", port, mix, args.clients, args.duration,
                                  args.seed + 1000, results, args.timeout, seen))
                 seconds = time.perf_counter() - started
                 client_cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_before
+                server_cpu = process_tree_cpu(server.pid) - server_before
                 runs.append((phase, warmed, warmup, load_before, os.getloadavg()[0], results,
-                             seconds, client_cpu))
+                             seconds, (client_cpu, server_cpu)))
         finally:
             server_log = stop_server(server)
         ok = True
-        for phase, warmed, warmup, load_before, load_after, results, seconds, client_cpu in runs:
+        for phase, warmed, warmup, load_before, load_after, results, seconds, cpu in runs:
             renders = ("" if phase != "fresh" or forgotten is None
                        else "; cable renders made ahead by `cables render`" if made
                        else "; cable renders deleted, each made on its first visit")
             print(f"\n== page cache {PHASES.get(phase, phase)}{renders} ==")
             print(f"cables serve on {archive.described}{' (a copy)' if posting else ''} "
-                  f"({cables:,} cables), {workers} workers × {args.threads} threads; "
+                  f"({cables:,} cables), {args.server}: {workers} workers × {args.threads} threads; "
                   f"{args.clients} clients for {seconds:.0f} s after "
                   f"{f'{warmup:g} s of warm-up' if warmup else 'no warm-up'}; mix {mix_text(mix)}; "
                   f"{os.cpu_count()} cores shared by server and load generator; load average "
@@ -758,7 +791,7 @@ def run(args: argparse.Namespace, archive) -> int:
             if warmed is not None:
                 print(f"warmed first: {warmed.ok:,} pages or answers visited in {warmed.seconds:.0f} s "
                       f"(2 at a time), {len(warmed.failed)} failed")
-            ok = report(results, mix, seconds, client_cpu,
+            ok = report(results, mix, seconds, cpu,
                         FRESH_TARGETS if phase == "fresh" else None) and ok
         if posting:
             ok &= comments.audit(served)

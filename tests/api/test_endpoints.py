@@ -67,6 +67,25 @@ def test_a_cable_whole(site):
     assert cable["versions"][0]["source"] == "cablegate-201011301701.tar.xz!cable/2009/09/09BERLIN1167.html"
 
 
+def test_the_api_answers_the_cable_page_s_own_items(site):
+    """The API's REF items and citing cables are the page's (web.pages.cable.ReferenceItem and
+    CitingItem), not a second reading of the archive: 09BERLIN1167's three REF items and five
+    citing cables, each with the same paragraph and excerpt in the page's JSON twin."""
+    cable = get_json(site, "/api/v1/cables/09BERLIN1167")
+    status, _, body = site.get(cable["page"] + "?format=json")
+    assert status == 200
+    twin = json.loads(body)
+    assert [(r["label"], r["citation"], r["id"], r["status"], r["subject"])
+            for r in twin["references"]] == [
+        (c["label"], c["citation"], c["id"], c["status"], c["subject"]) for c in cable["cites"]]
+    shown = [(c["id"], c["created"], c["paragraph"], c["paragraph_url"], c["excerpt"],
+              [list(x) for x in c["citations"]]) for c in twin["citing"]]
+    answered = [(c["id"], c["created"], c["paragraph"], c["paragraph_page"], c["excerpt"],
+                 [[x["label"], x["citation"]] for x in c["citations"]])
+                for c in cable["cited_by"]["cables"]]
+    assert len(shown) == 5 and shown == answered
+
+
 def test_any_written_form_of_an_id_is_the_cable(site):
     assert get_json(site, "/api/v1/cables/09berlin01167")["id"] == "09BERLIN1167"
     assert get_json(site, "/api/v1/cables/06astana038")["id"] == "06ASTANA38"

@@ -1,5 +1,5 @@
-"""`cables serve` is the production set-up: gunicorn workers, DEBUG off, WhiteNoise, security
-headers.
+"""`cables serve` is the production set-up: gunicorn workers (or granian's, `--server granian`),
+DEBUG off, WhiteNoise, security headers. Every test of a running site runs on both servers.
 
 The server runs as a child process on an archive built with `cables ingest` (see live.py) and is
 asked over real HTTP on loopback, the way a reader's browser or a proxy in front of it asks.
@@ -28,10 +28,15 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("serve")
 
 
+@pytest.fixture(scope="module", params=["gunicorn", "granian"])
+def server(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def site(folder):
+def site(folder, server):
     archive = live.build_archive(folder)
-    site = live.start(archive, folder, workers=2)
+    site = live.start(archive, folder, 2, 4, "--server", server)
     yield site
     site.stop()
 
@@ -50,10 +55,10 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def test_answers_with_gunicorn_workers_not_runserver(site):
+def test_answers_with_the_production_server_s_workers_not_runserver(site, server):
     status, headers, body = site.get("/")
     assert status == 200
-    assert headers["Server"].startswith("gunicorn")  # Django's runserver says WSGIServer
+    assert headers["Server"].startswith(server)  # Django's runserver says WSGIServer
     assert b"<html" in body
     # the master forked the two workers asked for
     assert len(children(site.process.pid)) == 2
@@ -134,8 +139,8 @@ def test_secret_key_file_beside_the_archive(site):
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
-def test_stops_cleanly(folder, how):
-    site = live.start(live.build_archive(folder), folder, workers=2)
+def test_stops_cleanly(folder, how, server):
+    site = live.start(live.build_archive(folder), folder, 2, 4, "--server", server)
     workers = children(site.process.pid)
     assert len(workers) == 2
     assert site.get("/")[0] == 200

@@ -4,7 +4,10 @@ of its versions, and what changed between two.
 
 Thin: each operation reads its parameters and answers with what the store and the search service
 give (:mod:`cables.store.queries`, :func:`cables.search.service.search`), the one place each
-number is computed for the CLI, the pages and this API alike.
+number is computed for the CLI, the pages and this API alike. A cable's REF items and the cables
+citing it are the cable page's own (:class:`~cables.web.pages.cable.ReferenceItem`,
+:class:`~cables.web.pages.cable.CitingItem`): the same paragraph found, the same excerpt cut,
+here with the API's addresses beside the page's.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ..search.service import search
 from ..store import queries
 from ..store.models import Cable
 from ..web import links as pages
-from ..web.cable_text import use_of
+from ..web.pages.cable import CitingItem, ReferenceItem, citing_items, reference_items
 from ..web.discussion.queries import comment_counts
 from . import links
 from .http import NotFound, endpoint
@@ -107,8 +110,9 @@ def cable_detail(request, ref: str = Reference):
         "record": cable.record().to_json(),
         "versions": [{**v, "source": links.source_name(v["source"]), "url": links.version(cid, v["version"])}
                      for v in queries.versions_of(cable)],
-        "cites": [_cited(edge) for edge in queries.reference_items(cable)],
-        "cited_by": {"total": total, "shown": len(citing), "cables": [_citing(c) for c in citing],
+        "cites": [_cited(item) for item in reference_items(cable)],
+        "cited_by": {"total": total, "shown": len(citing),
+                     "cables": [_citing(item) for item in citing_items(citing)],
                      "all": links.cables(ref=cid, sort="oldest")},
     }
 
@@ -117,23 +121,19 @@ def _name(release) -> str | None:
     return release.name if release is not None else None
 
 
-def _cited(edge) -> dict:
-    target = edge.cited_cable
-    return {"label": edge.label, "citation": edge.citation, "id": edge.cited_id, "kind": edge.kind,
-            "status": edge.status, "subject": target.subject if target else None,
-            "url": links.cable(target.canonical_id) if target else None}
+def _cited(item: ReferenceItem) -> dict:
+    """A REF item as the page lists it, with the API's address of the cable it names."""
+    return {"label": item.label, "citation": item.citation, "id": item.id, "kind": item.kind,
+            "status": item.status, "subject": item.subject,
+            "url": links.cable(item.archived_id) if item.archived_id else None}
 
 
-def _citing(item) -> dict:
-    c = item.cable
-    page = pages.cable_path(c.canonical_id, c.created)
-    found = use_of(item.record, [edge.position for edge in item.edges])
-    return {"id": c.canonical_id, "subject": c.subject, "created": c.created, "origin": c.origin,
-            "url": links.cable(c.canonical_id), "page": page,
-            "citations": [{"label": e.label, "citation": e.citation} for e in item.edges],
-            "paragraph": found[0] if found else None,
-            "paragraph_page": f"{page}#par{found[0]}" if found else None,
-            "excerpt": found[1] if found else None}
+def _citing(item: CitingItem) -> dict:
+    """A citing cable as the page's "Cited by" lists it, with the API's address beside the page's."""
+    return {"id": item.id, "subject": item.subject, "created": item.created, "origin": item.origin,
+            "url": links.cable(item.id), "page": item.url,
+            "citations": [{"label": label, "citation": citation} for label, citation in item.citations],
+            "paragraph": item.paragraph, "paragraph_page": item.paragraph_url, "excerpt": item.excerpt}
 
 
 @router.get("/cables/{ref}/versions/{number}", response={200: VersionDetail, **ERRORS},

@@ -1,4 +1,4 @@
-"""``cables serve``: the reading room on a production server (gunicorn + WhiteNoise)."""
+"""``cables serve``: the reading room on a production server (gunicorn or granian, + WhiteNoise)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ HOST, PORT = "127.0.0.1", 8000   # where the site listens unless told
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve", help="serve the archive as a web site",
-        description="Serve the reading room over HTTP with gunicorn (DEBUG off, static files by "
+        description="Serve the reading room over HTTP with gunicorn or granian (DEBUG off, static files by "
                     "WhiteNoise, security headers). Set CABLES_ALLOWED_HOSTS for a public host "
                     "name and CABLES_SECRET_KEY to keep sessions across machines.",
     )
@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes [2 × cores + 1]")
     p.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+    p.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
+                   help="the HTTP server: gunicorn (Python) or granian (HTTP in Rust, less CPU a "
+                        "request) [gunicorn]")
     p.add_argument("--cache", metavar="DIR|memory|off", default=None,
                    help="where rendered pages are kept: a directory shared by the workers and "
                         "kept across restarts [ARCHIVE.pages beside a SQLite archive, ./cables.pages "
@@ -56,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers or server.default_workers()
     # Said before gunicorn starts (it logs warnings only): where to point a browser.
     print(f"The reading room: http://{server.address(args.host, args.port)}/ — {archive}, "
-          f"{cables:,} cables, {workers} workers × {args.threads} threads, pages kept in "
+          f"{cables:,} cables, {args.server}: {workers} workers × {args.threads} threads, pages kept in "
           f"{os.environ['CABLES_CACHE']}. Ctrl-C stops it.",
           file=sys.stderr, flush=True)
     if not cables:
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
     warming = server.start_warming(args.host, args.port) if args.warm and cables else None
     try:
-        server.serve(args.host, args.port, workers, args.threads, args.access_log)
+        server.serve(args.host, args.port, workers, args.threads, args.access_log, args.server)
     finally:
         if warming is not None and warming.poll() is None:
             warming.terminate()

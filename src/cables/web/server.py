@@ -1,8 +1,16 @@
-"""``cables serve``: the reading room under gunicorn, a production WSGI server.
+"""``cables serve``: the reading room under a production WSGI server, gunicorn or granian.
 
-The application is loaded once in the master (``preload_app``) after the archive's schema is
-brought up to date, then forked into workers; each worker opens its own database connections.
-Threads per worker (``gthread``) let slow clients wait without holding a process.
+gunicorn (the default): the application is loaded once in the master (``preload_app``) after the
+archive's schema is brought up to date, then forked into workers; each worker opens its own
+database connections. Threads per worker (``gthread``) let slow clients wait without holding a
+process.
+
+granian (``--server granian``): HTTP is read and written by Rust code (hyper), the Python
+threads of each worker only run the application. Measured with the API's kept answers at 20
+clients on 2 cores (``bench/web.py --mix api=1 --cache warm --server …``), gunicorn's own work per
+request (its HTTP parser, its selector loop and the hand-over to a thread, in Python) is what is
+left beside Django's; see the README for the figures. Each granian worker imports the
+application itself (:func:`granian_application`).
 """
 
 from __future__ import annotations
@@ -158,7 +166,20 @@ def address(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
-def serve(host: str, port: int, workers: int, threads: int = 4, access_log: bool = False) -> None:
+def granian_application():
+    """The application as a granian worker loads it (its target, a factory): the same wrapping
+    and logging as under gunicorn (:meth:`ReadingRoom.load`)."""
+    log_one_line_a_request()
+    from .wsgi import application
+
+    return without_body_on_head(application)
+
+
+def serve(host: str, port: int, workers: int, threads: int = 4, access_log: bool = False,
+          server: str = "gunicorn") -> None:
+    if server == "granian":
+        serve_with_granian(host, port, workers, threads, access_log)
+        return
     options = {
         "bind": address(host, port),
         "workers": workers,
@@ -174,3 +195,16 @@ def serve(host: str, port: int, workers: int, threads: int = 4, access_log: bool
         "proc_name": "cables",
     }
     ReadingRoom(options).run()
+
+
+def serve_with_granian(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
+    """granian's WSGI interface: ``workers`` processes, each running the application in at most
+    ``threads`` threads (its blocking threads); SIGTERM or SIGINT stops it, workers first."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    Granian(f"{__name__}:granian_application", factory=True,
+            address=host.strip("[]"), port=port, interface=Interfaces.WSGI,
+            workers=workers, blocking_threads=threads,
+            log_access=access_log, log_level="warning",
+            respawn_failed_workers=True, workers_kill_timeout=10).serve()

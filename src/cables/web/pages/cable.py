@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ...record import Cable as CableRecord
@@ -39,9 +40,9 @@ class CablePage(PageContext):
     canonical_url: str
     meta: dict[str, Any]
     header: dict[str, Any]
-    references: list[dict[str, Any]]
+    references: list[ReferenceItem]
     tags: list
-    citing: list[dict[str, Any]]
+    citing: list[CitingItem]
     citing_total: int
     citing_search: str
     graph_truncated: bool
@@ -69,7 +70,7 @@ def cable_page(cable: Cable, url: str, cite_param: str | None) -> CablePage:
     record = queries.latest_record(cable)
     segments, anchors = _body(record)
     cite = _selected_paragraph(cite_param, anchors)
-    references = _references(cable)
+    references = reference_items(cable)
     mentions = record.layout.mentions if record.layout else ()
     citing, citing_total = queries.citing_cables(cable, limit=CITED_BY_SHOWN)
     graph = queries.reference_graph(cable, max_nodes=GRAPH_NODES)
@@ -88,7 +89,7 @@ def cable_page(cable: Cable, url: str, cite_param: str | None) -> CablePage:
         references=references,
         tags=queries.tags_of(cable),
         segments=_render_segments(segments, references, mentions),
-        citing=_cited_by(citing),
+        citing=citing_items(citing),
         citing_total=citing_total,
         citing_search=links.search_path(f"ref:{cable.canonical_id}"),
         graph_svg=(graph_svg.render_svg(graph, graph_link, standalone=False) if graph.edges else None),
@@ -103,7 +104,7 @@ def cable_page(cable: Cable, url: str, cite_param: str | None) -> CablePage:
         cite_missing=cite_param[:20] if cite_param and not cite else None,
         about_anchor=words.classification_anchor(cable.classification or record.classification),
         shown_ids=frozenset(
-            [cable.canonical_id, *(r["id"] for r in references if r["id"]),
+            [cable.canonical_id, *(r.id for r in references if r.id),
              *(item.cable.canonical_id for item in citing), *(node.id for node in graph.nodes)]),
     )
 
@@ -186,18 +187,39 @@ def _reference_anchor(edge) -> str:
     return f"par{label}" if label else f"ref{edge.position + 1}"
 
 
-def _references(cable) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class ReferenceItem:
+    """A REF item of the cable as the page lists it (and the API answers it): what it says, the
+    id it names, and where that id stands in the archive (``archived_id``: the cable holding it,
+    ``url`` its page; ``citing_url``, for an id nobody archived, the search of the cables citing
+    it)."""
+
+    anchor: str
+    label: str | None
+    citation: str
+    id: str | None
+    kind: str | None
+    status: str
+    subject: str | None
+    archived_id: str | None
+    url: str | None
+    citing_url: str | None
+
+
+def reference_items(cable) -> list[ReferenceItem]:
+    """The cable's REF items in order (see :class:`ReferenceItem`)."""
     items = []
     for edge in queries.reference_items(cable):
         target = edge.cited_cable
-        items.append({
-            "anchor": _reference_anchor(edge), "label": edge.label, "citation": edge.citation,
-            "id": edge.cited_id, "kind": edge.kind, "status": edge.status,
-            "url": links.cable_path(target.canonical_id, target.created) if target else None,
-            "subject": target.subject if target else None,
-            "citing_url": (links.search_path(f"ref:{edge.cited_id}")
-                           if edge.cited_id and not target else None),
-        })
+        items.append(ReferenceItem(
+            anchor=_reference_anchor(edge), label=edge.label, citation=edge.citation,
+            id=edge.cited_id, kind=edge.kind, status=edge.status,
+            subject=target.subject if target else None,
+            archived_id=target.canonical_id if target else None,
+            url=links.cable_path(target.canonical_id, target.created) if target else None,
+            citing_url=(links.search_path(f"ref:{edge.cited_id}")
+                        if edge.cited_id and not target else None),
+        ))
     return items
 
 
@@ -219,8 +241,8 @@ _MARKING_IN_LEAD = re.compile(r"\([^()\n]{1,45}\)")
 
 
 def _render_segments(segments, references, mentions) -> list[dict]:
-    labelled = {r["label"]: r["anchor"] for r in references if r["label"] and r["anchor"].startswith("par")}
-    lone = references[0]["anchor"] if len(references) == 1 and not labelled else None
+    labelled = {r.label: r.anchor for r in references if r.label and r.anchor.startswith("par")}
+    lone = references[0].anchor if len(references) == 1 and not labelled else None
     out = []
     for s in segments:
         if s.anchor is None:
@@ -239,20 +261,39 @@ def _render_segments(segments, references, mentions) -> list[dict]:
     return out
 
 
-def _cited_by(citing) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class CitingItem:
+    """An archived cable citing this one, as the page's "Cited by" lists it (and the API answers
+    it): the REF items that name this cable, as (label, citation), and the paragraph that uses
+    one of them (its key, ``paragraph_url`` on the citing cable's page, an excerpt), if found."""
+
+    id: str
+    subject: str | None
+    created: datetime | None
+    created_day: str
+    origin: str | None
+    url: str
+    citations: tuple[tuple[str | None, str], ...]
+    paragraph: str | None
+    paragraph_url: str | None
+    excerpt: str | None
+
+
+def citing_items(citing: list[queries.CitingCable]) -> list[CitingItem]:
+    """``citing`` (:func:`queries.citing_cables`) as the page and the API show them."""
     out = []
     for item in citing:
         c = item.cable
         url = links.cable_path(c.canonical_id, c.created)
         found = use_of(item.record, [edge.position for edge in item.edges])
-        out.append({
-            "id": c.canonical_id, "subject": c.subject, "created": words.short_date(c.created)[:10],
-            "origin": c.origin, "url": url,
-            "citations": [(e.label, e.citation) for e in item.edges],
-            "paragraph": found[0] if found else None,
-            "paragraph_url": f"{url}#par{found[0]}" if found else None,
-            "excerpt": found[1] if found else None,
-        })
+        out.append(CitingItem(
+            id=c.canonical_id, subject=c.subject, created=c.created,
+            created_day=words.short_date(c.created)[:10], origin=c.origin, url=url,
+            citations=tuple((e.label, e.citation) for e in item.edges),
+            paragraph=found[0] if found else None,
+            paragraph_url=f"{url}#par{found[0]}" if found else None,
+            excerpt=found[1] if found else None,
+        ))
     return out
 
 
