@@ -591,6 +591,19 @@ def forget_kept_renders() -> int:
     return kept
 
 
+def current_renders() -> int:
+    """How many cable pages have a render kept under the archive's generation (made for the
+    address of the run that made them: give its --port, or the server renders them again)."""
+    from django.db import connections
+
+    from cables.store import generation
+    from cables.web.version_render import VersionRender
+
+    found = VersionRender.objects.filter(generation=generation.current()).count()
+    connections.close_all()
+    return found
+
+
 @dataclass
 class MadeRenders:
     """What `cables render` did before the server started, and what it cost."""
@@ -671,11 +684,16 @@ def main() -> int:
                          "`cables serve --warm` does: the steady state), both (fresh, then warm, "
                          "one table each), a directory (kept across runs), memory (each worker "
                          f"its own) or off [both up to {WARM_BY_DEFAULT_UP_TO:,} cables, fresh above]")
-    ap.add_argument("--renders", choices=["deleted", "made"], default="deleted",
+    ap.add_argument("--renders", choices=["deleted", "made", "kept"], default="deleted",
                     help="the cable pages' archive parts kept rendered in the archive, at the start "
-                         "of the fresh phase: deleted (every first visit renders its page's), or "
+                         "of the fresh phase: deleted (every first visit renders its page's), "
                          "made (deleted, then made again by `cables render` before the server "
-                         "starts, timed: a first visit reads its page's) [deleted]")
+                         "starts, timed: a first visit reads its page's), or kept as they are "
+                         "(made by an earlier run or `cables render --site-url "
+                         "http://127.0.0.1:PORT`: give that --port; their count is printed) [deleted]")
+    ap.add_argument("--port", type=int, default=None,
+                    help="the server's port [a free one]: the renders of --renders kept were made "
+                         "for one address")
     args = ap.parse_args()
     if args.zipf_exponent <= 0:
         sys.exit("--zipf-exponent: a number above 0 (the larger, the longer the head)")
@@ -719,7 +737,7 @@ def run(args: argparse.Namespace, archive) -> int:
     phases = {"both": ["fresh", "warm"], "fresh": ["fresh"], "warm": ["warm"]}.get(cache, [cache])
     if args.renders == "made" and phases[0] != "fresh":
         sys.exit("--renders made: for the fresh phase (--cache fresh or both)")
-    port = free_port()
+    port = args.port or free_port()
     scratch = Path(tempfile.mkdtemp(prefix="cables-bench-web-"))
     served, env = archive.db, {}
     env["CABLES_CACHE"] = (str(scratch / "pages") if cache in ("both", "fresh", "warm")
@@ -731,8 +749,10 @@ def run(args: argparse.Namespace, archive) -> int:
     env["CABLES_SITE_URL"] = base
     try:
         # before a copy is made, so that it has none either (they are a cache: made again on need)
-        forgotten = forget_kept_renders() if phases[0] == "fresh" else None
+        forgotten = (forget_kept_renders() if phases[0] == "fresh" and args.renders != "kept"
+                     else None)
         made = make_renders(archive.db, base) if args.renders == "made" else None
+        kept = current_renders() if args.renders == "kept" else None
         if posting:
             print(f"Copying {archive.db} (the comment posts go into the copy)…", file=sys.stderr,
                   flush=True)
@@ -771,7 +791,9 @@ def run(args: argparse.Namespace, archive) -> int:
             server_log = stop_server(server)
         ok = True
         for phase, warmed, warmup, load_before, load_after, results, seconds, cpu in runs:
-            renders = ("" if phase != "fresh" or forgotten is None
+            renders = ("" if phase != "fresh" or (forgotten is None and kept is None)
+                       else f"; {kept:,} cable renders kept from before (`cables render`)"
+                       if kept is not None
                        else "; cable renders made ahead by `cables render`" if made
                        else "; cable renders deleted, each made on its first visit")
             print(f"\n== page cache {PHASES.get(phase, phase)}{renders} ==")
