@@ -151,6 +151,25 @@ def test_stops_cleanly(folder, how, server):
     assert "Traceback" not in site.output()
 
 
+def test_api_counts_are_written_when_the_server_stops(folder, server):
+    """The API's rate counts are batched per worker (ratelimit.BATCHED): 7 requests, fewer than
+    a batch, are written when the server is stopped, on both servers (a granian worker runs no
+    atexit function: multiprocessing's finalizer writes them there)."""
+    import sqlite3
+
+    def counted() -> int:
+        with sqlite3.connect(site.db) as archive:
+            return archive.execute("SELECT coalesce(sum(count), 0) FROM web_ratecounter "
+                                   "WHERE key LIKE 'api-address:%'").fetchone()[0]
+
+    site = live.start(live.build_archive(folder), folder, 2, 4, "--server", server)
+    before = counted()
+    for _ in range(7):
+        assert site.get("/api/v1/cables/06ASTANA38")[0] == 200
+    assert site.stop() == 0
+    assert counted() - before == 7 * 2      # the minute's window and the day's
+
+
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

@@ -168,9 +168,18 @@ def address(host: str, port: int) -> str:
 
 def granian_application():
     """The application as a granian worker loads it (its target, a factory): the same wrapping
-    and logging as under gunicorn (:meth:`ReadingRoom.load`)."""
+    and logging as under gunicorn (:meth:`ReadingRoom.load`).
+
+    A granian worker is a :mod:`multiprocessing` process that never runs :mod:`atexit`'s
+    functions; its ending runs multiprocessing's finalizers instead, so the rate counts this
+    worker has not written yet (:mod:`.discussion.ratelimit`, batched) are written by one."""
+    import multiprocessing.util
+
     log_one_line_a_request()
+    from .discussion import ratelimit
     from .wsgi import application
+
+    multiprocessing.util.Finalize(None, ratelimit.write_counts_at_exit, exitpriority=10)
 
     return without_body_on_head(application)
 

@@ -253,7 +253,7 @@ def write_counts() -> None:
         counts.write()
 
 
-def _write_at_exit() -> None:
+def write_counts_at_exit() -> None:
     try:
         write_counts()
     except Exception:   # noqa: BLE001 — the process is ending: say so, never hang or crash it
@@ -267,7 +267,7 @@ def _forget_in_child() -> None:
     _batched_lock = threading.Lock()
 
 
-atexit.register(_write_at_exit)
+atexit.register(write_counts_at_exit)
 os.register_at_fork(after_in_child=_forget_in_child)
 
 
