@@ -670,10 +670,11 @@ def main() -> int:
                     help="percent of comment posts, the --mix sharing the rest [0: read only]; "
                          "runs on a copy of the archive")
     ap.add_argument("--workers", type=int, default=None,
-                    help="server worker processes [cables serve's default: 2 × cores + 1]")
-    ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+                    help="server worker processes [cables serve's default for --server]")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="threads per worker [cables serve's default for --server]")
     ap.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
-                    help="cables serve --server: the HTTP server [gunicorn]")
+                    help="cables serve --server: the HTTP server [gunicorn, cables serve's]")
     ap.add_argument("--timeout", type=float, default=30, help="seconds before a request fails")
     ap.add_argument("--seed", type=int, default=2010)
     ap.add_argument("--cache", default=None, metavar="both|fresh|warm|DIR|memory|off",
@@ -721,7 +722,7 @@ def run(args: argparse.Namespace, archive) -> int:
     from django.db import connections
 
     from cables.store.models import Cable
-    from cables.web.server import default_workers
+    from cables.web.server import default_threads, default_workers
 
     cables = Cable.objects.count()
     drawn = Cable.objects.current().exclude(created=None).count()
@@ -733,7 +734,8 @@ def run(args: argparse.Namespace, archive) -> int:
         sys.exit("comment posts write: run them on a SQLite archive (the bench copies it), "
                  "not on a PostgreSQL one")
     cache = args.cache or ("both" if cables <= WARM_BY_DEFAULT_UP_TO else "fresh")
-    workers = args.workers or default_workers()
+    workers = args.workers or default_workers(args.server)
+    threads = args.threads or default_threads(args.server)
     phases = {"both": ["fresh", "warm"], "fresh": ["fresh"], "warm": ["warm"]}.get(cache, [cache])
     if args.renders == "made" and phases[0] != "fresh":
         sys.exit("--renders made: for the fresh phase (--cache fresh or both)")
@@ -760,7 +762,7 @@ def run(args: argparse.Namespace, archive) -> int:
             env["CABLES_TRUSTED_PROXIES"] = TRUSTED_PROXY
         if asking_api:   # counted, never refused (see the module's docstring)
             env["CABLES_DISCUSSION_LIMITS"] = json.dumps({"api-address": [[10**12, 60], [10**12, 86400]]})
-        server = start_server(served, port, workers, args.threads, args.server, env)
+        server = start_server(served, port, workers, threads, args.server, env)
         runs = []
         seen: set[str] = set()
         try:
@@ -798,7 +800,7 @@ def run(args: argparse.Namespace, archive) -> int:
                        else "; cable renders deleted, each made on its first visit")
             print(f"\n== page cache {PHASES.get(phase, phase)}{renders} ==")
             print(f"cables serve on {archive.described}{' (a copy)' if posting else ''} "
-                  f"({cables:,} cables), {args.server}: {workers} workers × {args.threads} threads; "
+                  f"({cables:,} cables), {args.server}: {workers} workers × {threads} threads; "
                   f"{args.clients} clients for {seconds:.0f} s after "
                   f"{f'{warmup:g} s of warm-up' if warmup else 'no warm-up'}; mix {mix_text(mix)}; "
                   f"{os.cpu_count()} cores shared by server and load generator; load average "

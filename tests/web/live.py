@@ -1,5 +1,6 @@
 """A live reading room for the end-to-end tests: `cables ingest` into a temporary archive, then
-`cables serve` (gunicorn, the production server) on a free loopback port.
+`cables serve` (gunicorn, the production server; granian with `--server granian`) on a free
+loopback port.
 
 Both are the real commands in child processes, as a reader's machine runs them. The archive holds
 the first two official builds (cablegate-201011301701 and cablegate-201012020501, full builds: 26
@@ -75,7 +76,7 @@ def free_port() -> int:
 
 @dataclass
 class Site:
-    """A running `cables serve`: its process (the gunicorn master), address and archive."""
+    """A running `cables serve`: its process (the server's main process), address and archive."""
 
     process: subprocess.Popen
     url: str

@@ -130,6 +130,14 @@ def test_serves_the_ingested_archive(site):
         assert status == 200, ref
 
 
+def test_a_raw_quote_in_the_request_line(site, server):
+    """A phrase search written by hand, quotes unencoded: gunicorn and Django take it; granian's
+    HTTP parser refuses the request line (the reason it is not the default: README)."""
+    status, _, body = site.get('/search?q="prime+minister"')
+    assert status == (200 if server == "gunicorn" else 400)
+    assert site.get("/search?q=%22prime+minister%22")[0] == 200   # as a browser sends it
+
+
 def test_secret_key_file_beside_the_archive(site):
     key_file = site.db.with_name(site.db.name + ".secret")
     assert key_file.exists()

@@ -22,11 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default=HOST, help=f"address to listen on [{HOST}]")
     p.add_argument("--port", type=int, default=PORT, help=f"port [{PORT}]")
     p.add_argument("--workers", type=int, default=None,
-                   help="worker processes [2 × cores + 1]")
-    p.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+                   help="worker processes [granian: a core each; gunicorn: 2 × cores + 1]")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads per worker [granian: 2; gunicorn: 4]")
     p.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
-                   help="the HTTP server: gunicorn (Python) or granian (HTTP in Rust, less CPU a "
-                        "request) [gunicorn]")
+                   help="the HTTP server: gunicorn (HTTP in Python) or granian (HTTP in Rust: "
+                        "less CPU a request; refuses request lines with raw \" < > \\ ^ ` { | }) "
+                        "[gunicorn]")
     p.add_argument("--cache", metavar="DIR|memory|off", default=None,
                    help="where rendered pages are kept: a directory shared by the workers and "
                         "kept across restarts [ARCHIVE.pages beside a SQLite archive, ./cables.pages "
@@ -56,10 +58,11 @@ def run(args: argparse.Namespace) -> int:
     cables = Cable.objects.count()
     connections.close_all()  # each worker opens its own
     server.prepare_page_cache()
-    workers = args.workers or server.default_workers()
+    workers = args.workers or server.default_workers(args.server)
+    threads = args.threads or server.default_threads(args.server)
     # Said before gunicorn starts (it logs warnings only): where to point a browser.
     print(f"The reading room: http://{server.address(args.host, args.port)}/ — {archive}, "
-          f"{cables:,} cables, {args.server}: {workers} workers × {args.threads} threads, pages kept in "
+          f"{cables:,} cables, {args.server}: {workers} workers × {threads} threads, pages kept in "
           f"{os.environ['CABLES_CACHE']}. Ctrl-C stops it.",
           file=sys.stderr, flush=True)
     if not cables:
@@ -67,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
     warming = server.start_warming(args.host, args.port) if args.warm and cables else None
     try:
-        server.serve(args.host, args.port, workers, args.threads, args.access_log, args.server)
+        server.serve(args.host, args.port, workers, threads, args.access_log, args.server)
     finally:
         if warming is not None and warming.poll() is None:
             warming.terminate()
