@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cables import words
 from cables.search.compile import normalise, to_fts5, to_tsquery
 from cables.search.query import parse_query
+from conftest import cable
 
 # (text, its terms): the rules of cables.words, one row per hard case
 TERMS = [
@@ -35,6 +38,57 @@ def test_the_ascii_path_splits_as_the_unicode_one():
     assert text.isascii()
     assert words.tokens(text) == words.TOKEN.findall(words.fold(text))
     assert words.tokens(text + " é") == words.tokens(text) + ["e"]
+
+
+def whole(text: str) -> list[str]:
+    """The tokens of a text folded whole: what :func:`cables.words.tokens` must give, whichever
+    of its paths it takes."""
+    return words.TOKEN.findall(words.fold(text))
+
+
+# Characters whose fold is tricky: a capital sigma (final or not by its neighbours), what
+# decomposes to one (ϹΣ), combining marks (alone, after a letter, İ's dot), ligatures and
+# compatibility forms (ﬁ ℍ Ｍ ½ 𝐀), a spacing acute (a space and a mark), another script, µ (Greek mu)
+TRICKY = "aZ9 _-'.’“\u2028\xa0é\u0301İΣσςϹﬁℍＭ½⁄𝐀´ßẞЖж中가µ\u0345ᾈÅΩ😀\u3000٠²\ud800"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from(TRICKY), max_size=24) | st.text(max_size=24))
+def test_tokens_are_those_of_the_text_folded_whole(text):
+    assert words.tokens(text) == whole(text)
+
+
+def test_each_character_folds_alone_as_in_a_text():
+    """Every character of the scripts and symbols cables hold (Latin, Greek, Cyrillic,
+    punctuation, letter-like and compatibility forms), between two letters and beside a capital
+    sigma. (All of Unicode passes too; it takes 20 s.)"""
+    for code in [*range(0x80, 0x600), *range(0x1E00, 0x2400), *range(0xFB00, 0xFB07),
+                 *range(0xFF00, 0xFFF0)]:
+        ch = chr(code)
+        for text in (f"A{ch}b", f"{ch}{ch}Z", f"\u03a3{ch}", f"{ch}\u03a3 x"):
+            assert words.tokens(text) == whole(text), hex(code)
+
+
+# Mirror cables whose text is not all ASCII, one per kind of character: tokens() folds only those
+# characters and takes the ASCII path, or folds the whole text (07MOSCOW2981, 09PARIS1426)
+NOT_ASCII = [
+    "89PANAMA8545",      # typographic quotes and apostrophes
+    "06MEXICO2220",      # U+2028 line separators
+    "05MADRID4026",      # an accented capital: Í
+    "03THEHAGUE1453",    # a spacing acute: ´ folds to a space and a combining mark
+    "08TEGUCIGALPA459",  # no-break spaces
+    "07MOSCOW2981",      # Cyrillic words: folded whole
+    "09PARIS1426",       # µ, whose fold is Greek: folded whole
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("reference_id", NOT_ASCII)
+def test_a_cables_tokens_are_those_of_its_text_folded_whole(reference_id):
+    record = cable(reference_id)
+    assert not record.body.isascii()
+    for text in (record.subject or "", record.body):
+        assert words.tokens(text) == whole(text)
 
 
 # (query, FTS5 MATCH, tsquery): a query compiles to the analyzer's terms on both backends

@@ -53,3 +53,21 @@ def test_the_servers_vector_has_the_analyzers_places(request, pg_server, subject
     assert read_back(pg_server.url, literal) == expected(form)
     if request.node.callspec.id == "capped-and-tail":
         assert len(read_back(pg_server.url, literal)["beta"]) == words.MAX_OCCURRENCES
+
+
+@pytest.mark.parametrize("reference_id", ["06ASTANA38", "09BERLIN1167", "07MOSCOW2981", "capped-and-tail",
+                                          "empty"])
+def test_the_literal_lists_each_term_once_in_the_order_of_its_first_place(reference_id):
+    """The very literal ingest stores (no server needed): terms in the order they first occur,
+    each with its places in order, as ``'term':1A,5B``."""
+    if reference_id == "capped-and-tail":
+        form = words.index_form("Alpha talks", LONG_BODY)
+    elif reference_id == "empty":
+        form = words.index_form("", "")
+    else:
+        record = cable(reference_id)
+        form = words.index_form(record.subject, record.body)
+    literal = " ".join(f"'{term}':" + ",".join(f"{at}{weight}" for at, weight in places)
+                       for term, places in expected(form).items())
+    assert fts_postgres.vector(form) == literal
+

@@ -59,10 +59,17 @@ def vector(form: IndexedText) -> str:
     server's CPU for their rows went from 1.1 to 0.55 s (without the GIN index; 2.0 to 1.6 with
     it), the grouping costing the parsing processes 0.1 ms a cable more. Terms are letters and
     digits only, so they need no escaping in the literal.
+
+    It runs once per cable in the parsing processes: the places are sliced to the terms' count
+    (not to the 16,383 places of the table: a copy of 16,000 items a cable) and the literal joined
+    by ``map``, without a Python step per term (on 1,678 mirror cables 0.25 ms a cable before,
+    0.13 after; the same literal).
     """
     places: dict[str | None, list[str]] = {}
     get = places.get
-    for terms, at in ((form.subject, _PLACES_A[1:]), (form.body, _PLACES_B[form.body_start:])):
+    subject, body, start = form.subject, form.body, form.body_start
+    for terms, at in ((subject, _PLACES_A[1:len(subject) + 1]),
+                      (body, _PLACES_B[start:start + len(body)])):
         for term, place in zip(terms, at):
             found = get(term)
             if found is None:
@@ -72,7 +79,10 @@ def vector(form: IndexedText) -> str:
     for term in form.tail:
         places.setdefault(term, []).append(_PLACES_B[MAX_POSITION])
     places.pop(None, None)  # a place no term is indexed at
-    return " ".join(["'" + term + "':" + ",".join(at) for term, at in places.items()])
+    if not places:
+        return ""
+    # 'term':1A,5B 'other':3B — each term and its places, joined in C
+    return "'" + " '".join(map("':".join, zip(places, map(",".join, places.values()))))
 
 
 def index(cursor, added: list[Row], replaced: list[Row]) -> None:
