@@ -286,7 +286,8 @@ def test_an_ingest_keeps_the_renders_of_the_cables_it_did_not_touch(rendered, tm
 
 def test_on_postgresql(pg_server, tmp_path):
     """Three pages of the mirror in a new PostgreSQL archive: rendered by two processes, each
-    page's first visit reads its render, a run again renders nothing."""
+    page's first visit reads its render, a run again renders nothing; an ingest of the corrected
+    06LAPAZ906 keeps the two others' renders."""
     db = pg_server.fresh_database(f"prerender_{os.getpid()}")
     ingest = subprocess.run([sys.executable, "-m", "cables", "ingest", *map(str, map(page_path, HARD)),
                              "--release", "three", "--db", db], env=_env(db), capture_output=True,
@@ -301,3 +302,8 @@ def test_on_postgresql(pg_server, tmp_path):
         assert pages[ref]["from_kept"] == pages[ref]["first_need"], ref
         assert f'<span class="ref-id">{ref}</span>' in pages[ref]["from_kept"]
     assert _summary(_render(db, "--jobs", "2")) == (0, 3, 0)
+    fixed = subprocess.run([sys.executable, "-m", "cables", "ingest",
+                            str(corrected_page(tmp_path, *LAPAZ)), "--release", "corrected",
+                            "--db", db], env=_env(db), capture_output=True, text=True, timeout=600)
+    assert fixed.returncode == 0, fixed.stderr
+    assert _summary(_render(db)) == (1, 2, 0)

@@ -122,3 +122,34 @@ def test_a_write_the_carry_did_not_see_leaves_every_render_behind(client):
     assert count_current(generation.current()) == 0
     _, served = _page(client, path)
     assert any("store_referenceedge" in q for q in served)  # rendered again
+
+
+def test_a_known_id_loaded_drops_the_renders_listing_it_and_carries_the_others(client):
+    """06ASTANA38's REF C, 06ASTANA5, is in no known-id list (its page says "unknown"): a list
+    that adds it makes the page say "not released" there, so its render goes; 09BERLIN1167's, which
+    does not list it, serves the new generation. Rolled back: the other tests see the archive as
+    it was."""
+    from django.db import transaction
+
+    from cables.store import writer
+    from cables.web.version_render import Carry, VersionRender
+
+    blog, blog_path = _path("06ASTANA38")
+    other, other_path = _path("09BERLIN1167")
+    with transaction.atomic():
+        before, _ = _page(client, blog_path)
+        _page(client, other_path)
+        assert before.count(b'<span class="status">not released</span>') == 2
+        carry = Carry()
+        carry.before()
+        loaded = writer.load_known_ids(["06ASTANA5"])
+        carry.after(now_known=loaded.now_known)
+        assert loaded == writer.KnownIdsLoaded(1, ("06ASTANA5",))
+        assert set(VersionRender.objects.filter(cable_id__in=[blog.pk, other.pk])
+                   .values_list("cable_id", flat=True)) == {other.pk}
+        after, rendering = _page(client, blog_path)
+        assert any("store_referenceedge" in q for q in rendering)
+        assert after.count(b'<span class="status">not released</span>') == 3
+        _, served = _page(client, other_path)
+        assert not any("store_referenceedge" in q for q in served)
+        transaction.set_rollback(True)
