@@ -1,7 +1,9 @@
 """Cable pages kept rendered per version in the archive (cables.web.version_render): a page served
-from its kept render is the page a full render gives, byte for byte but the CSRF token; an
-ingest's batch carries the renders it left alone over to the new generation and drops those that
-show a cable it changed, or lie within two REF steps of one.
+from its kept render is the page a full render gives, byte for byte but the CSRF token; a write
+of an ingest carries the renders it left alone over to the new generation and drops those that
+show a cable it changed, or lie within two REF steps of one (a new cable citing an archived one:
+06PARIS1251), or list an id it made known (06ASTANA5). tests/web/test_prerender.py has a real
+`cables ingest` do it on the whole mirror.
 
 Hard cases: 06ASTANA38 (the blog page: its comment form offers 8 paragraphs), 07BERN881,
 09BERLIN1167, 04BOGOTA11339, 79TEHRAN8980 when the archive holds them (the first two builds).
@@ -151,5 +153,36 @@ def test_a_known_id_loaded_drops_the_renders_listing_it_and_carries_the_others(c
         assert any("store_referenceedge" in q for q in rendering)
         assert after.count(b'<span class="status">not released</span>') == 3
         _, served = _page(client, other_path)
+        assert not any("store_referenceedge" in q for q in served)
+        transaction.set_rollback(True)
+
+
+def test_a_new_cable_drops_the_renders_of_the_cables_two_ref_steps_from_it(client):
+    """06PARIS1251 (the mirror's, in no build this archive holds) cites 06PARIS953: a batch that
+    brings it makes 06PARIS953's page list it among the cables citing it, and 06PARIS1681's
+    reference graph (two steps away) draw it. Neither render showed 06PARIS1251: only the walk of
+    REF steps from the batch's cables finds them. 09BERLIN1167's render is carried. Rolled back."""
+    from django.db import transaction
+
+    from conftest import cable as parsed_cable
+    from cables.store import writer
+    from cables.web.version_render import Carry, VersionRender
+
+    pages = {ref: _path(ref) for ref in ("06PARIS953", "06PARIS1681", "09BERLIN1167")}
+    with transaction.atomic():
+        before = {ref: _page(client, path)[0] for ref, (_, path) in pages.items()}
+        assert not any(b"06PARIS1251" in page for page in before.values())
+        carry = Carry()
+        carry.before()
+        counts = writer.store_batch([("06PARIS1251.html", parsed_cable("06PARIS1251"))])
+        carry.after([w.cable_id for w in counts.written])
+        assert counts.new == 1
+        assert set(VersionRender.objects.filter(cable_id__in=[c.pk for c, _ in pages.values()])
+                   .values_list("cable_id", flat=True)) == {pages["09BERLIN1167"][0].pk}
+        for ref in ("06PARIS953", "06PARIS1681"):
+            after, rendering = _page(client, pages[ref][1])
+            assert any("store_referenceedge" in q for q in rendering), ref
+            assert b"06PARIS1251" in after, ref
+        _, served = _page(client, pages["09BERLIN1167"][1])
         assert not any("store_referenceedge" in q for q in served)
         transaction.set_rollback(True)
