@@ -247,13 +247,13 @@ def test_an_ingest_keeps_the_renders_of_the_cables_it_did_not_touch(rendered, tm
     two, 08STATE85678 (08BUDAPEST807 cites it; its cited-by list quotes the corrected ¶1) and the
     16 other cables citing it (two REF steps from 08BUDAPEST807). A first visit of a page kept
     serves it (rendering made to fail) and is the page rendered fresh; one of the 19 is rendered,
-    with the correction."""
+    with the correction. The same ingest again changes nothing and keeps every render."""
     db, _ = rendered
-    ingest = subprocess.run(
-        [sys.executable, "-m", "cables", "ingest", *(str(corrected_page(tmp_path, *fix))
-                                                     for fix in (LAPAZ, BUDAPEST)),
-         "--release", "corrected", "--routes", str(ROUTES_CSV), "--known-ids", str(KNOWN_IDS_CSV),
-         "--db", db], env=_env(db), capture_output=True, text=True, timeout=600)
+    command = [sys.executable, "-m", "cables", "ingest",
+               *(str(corrected_page(tmp_path, *fix)) for fix in (LAPAZ, BUDAPEST)),
+               "--release", "corrected", "--routes", str(ROUTES_CSV),
+               "--known-ids", str(KNOWN_IDS_CSV), "--db", db]
+    ingest = subprocess.run(command, env=_env(db), capture_output=True, text=True, timeout=600)
     assert ingest.returncode == 0, ingest.stderr
     citing = _citing(db, "08STATE85678")
     assert len(citing) == 17 and "08BUDAPEST807" in citing
@@ -282,6 +282,10 @@ def test_an_ingest_keeps_the_renders_of_the_cables_it_did_not_touch(rendered, tm
     assert "pivotal political" in page["from_kept"] and "puivotal" not in page["from_kept"]
     assert "History (2 versions)" in page["from_kept"]
     assert '<td><a href="/release/corrected/">corrected</a></td><td>text</td>' in page["from_kept"]
+
+    again = subprocess.run(command, env=_env(db), capture_output=True, text=True, timeout=600)
+    assert "Nothing changed" in again.stdout, (again.stdout, again.stderr)
+    assert _summary(_render(db)) == (0, _pages(db), 0)   # every render kept
 
 
 def test_on_postgresql(pg_server, tmp_path):
