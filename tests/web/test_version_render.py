@@ -186,3 +186,27 @@ def test_a_new_cable_drops_the_renders_of_the_cables_two_ref_steps_from_it(clien
         _, served = _page(client, pages["09BERLIN1167"][1])
         assert not any("store_referenceedge" in q for q in served)
         transaction.set_rollback(True)
+
+
+def test_a_carry_that_fails_keeps_no_render_and_says_why(client, monkeypatch):
+    """The archive locked past SQLite's wait while renders are carried: the carry's transaction
+    is rolled back, no render serves the new generation (none older than the data), and why is
+    returned for `cables ingest` to say, instead of failing an ingest whose write is committed."""
+    from django.db import OperationalError
+
+    from cables.store import generation
+    from cables.web import version_render
+
+    cable, path = _path("09BERLIN1167")
+    _page(client, path)
+
+    def locked(*args):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(version_render, "_within_two_steps", locked)
+    carry = version_render.Carry()
+    carry.before()
+    generation.advance()
+    assert carry.after([cable.pk]) == "OperationalError: database is locked"
+    assert version_render.count_current(generation.current()) == 0
+    assert version_render.VersionRender.objects.filter(cable_id=cable.pk).exists()

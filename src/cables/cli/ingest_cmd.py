@@ -81,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
             index.finish(err)
     finally:
         index.abandon()
+    if renders.failure:
+        err.print(f"kept renders: not carried over the ingest ({renders.failure}); "
+                  "`cables render` makes them again")
     if args.json:
         print(json.dumps([r.to_json() for r in reports], indent=2))
     else:
@@ -130,6 +133,7 @@ class _KeptRenders:
 
     def __init__(self):
         self.carry = None
+        self.failure: str | None = None  # why renders could not be carried, the first time
 
     def before(self) -> None:
         if self.carry is None:  # Django is set up by now (the archive is open)
@@ -139,7 +143,7 @@ class _KeptRenders:
         self.carry.before()
 
     def after(self, changed: Iterable[int] = (), now_known: Iterable[str] = ()) -> None:
-        self.carry.after(changed, now_known)
+        self.failure = self.failure or self.carry.after(changed, now_known)
 
 
 class _progress:

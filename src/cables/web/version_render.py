@@ -227,17 +227,24 @@ class Carry:
         self.seen = generation.current(self.using)
         self.stations = _station_digest(self.using)
 
-    def after(self, changed: Iterable[int] = (), now_known: Iterable[str] = ()) -> None:
+    def after(self, changed: Iterable[int] = (), now_known: Iterable[str] = ()) -> str | None:
         """After the write's commit. ``changed``: the row ids of the cables it changed;
         ``now_known``: the cited ids it made known (a REF item naming one now reads "not
         released"). Nothing is carried unless :meth:`before` saw the generation the write
-        replaced, nor when the write changed the station names pages show."""
+        replaced, nor when the write changed the station names pages show. Returns why the
+        renders could not be carried (the archive locked past SQLite's wait…), else None: the
+        ingest goes on, and the renders are then made again (a carry is one transaction, so a
+        failed one carries none)."""
         before, self.seen = self.seen, None
         if before is None:
-            return
-        now = generation.current(self.using)
-        if now != before and _station_digest(self.using) == self.stations:
-            self._carry(set(changed), set(now_known), before, now)
+            return None
+        try:
+            now = generation.current(self.using)
+            if now != before and _station_digest(self.using) == self.stations:
+                self._carry(set(changed), set(now_known), before, now)
+        except DatabaseError as error:
+            return failure_reason(error)
+        return None
 
     def _carry(self, changed: set[int], now_known: set[str], before: str, now: str) -> None:
         from ..store.models import Cable
