@@ -6,10 +6,11 @@ write of an ingest (its keys hold the archive's generation). A render kept here 
 instance of the site and outlives an ingest for every cable the ingest did not touch:
 
 - a render is kept under the archive's generation it was made in (:mod:`cables.store.generation`;
-  or under the earlier one whose renders that generation uses, see below), the cable's latest version, its releases (first, last, removed in: a release moves them on for
-  unchanged cables too), the site's address and the code's version (:data:`.pagecache.CODE_VERSION`);
-  any of them different, the render is not used. So a write this module is not told about
-  leaves no render older than the data;
+  or under the earlier one whose renders that generation uses, see below), the cable's latest
+  version, its releases (first, last, removed in: a release moves them on for unchanged cables
+  too), the site's address and the code's version (:data:`.pagecache.CODE_VERSION`); any of them
+  different, the render is not used. So a write this module is not told about leaves no render
+  older than the data;
 - around each write of ``cables ingest`` (the reference tables loaded when they add anything,
   the release opened, each batch, the release finished), :class:`Carry` lets the archive's new
   generation use the renders of the one the write replaced, except those the write may have
@@ -17,12 +18,12 @@ instance of the site and outlives an ingest for every cable the ingest did not t
   though only a cable's own page says it was removed), and every render that shows one of them
   or is within two REF steps of one (a page shows the cables it cites, those citing it and its
   reference graph, two steps either way: a new cable citing an archived one is in no render yet,
-  but two REF steps from those it will appear in). A render
-  records the ids it shows (:class:`RenderUse`), which finds the pages that showed a cable by a
-  REF item the new version dropped, and those listing an id the known-id list now holds as "not
-  released". A write that changes the station names pages show (a routing table, or the names
-  learned from cables) carries nothing. Opening a release changes no page: a page names the
-  releases its cable and its versions are in, never the archive's others.
+  but two REF steps from those it will appear in). A render records the ids it shows
+  (:class:`RenderUse`), which finds the pages that showed a cable by a REF item the new version
+  dropped, and those listing an id the known-id list now holds as "not released". A write that
+  changes the station names pages show (a routing table, or the names learned from cables)
+  carries nothing. Opening a release changes no page: a page names the releases its cable and
+  its versions are in, never the archive's others.
 - carrying costs what the write changed, not what is kept: the renders stay under the generation
   they were made in, and :class:`CarriedGeneration` says which generation's renders the archive's
   present one uses (rewriting the generation of every kept render took ~44 µs a render on the
