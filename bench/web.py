@@ -597,9 +597,9 @@ def current_renders() -> int:
     from django.db import connections
 
     from cables.store import generation
-    from cables.web.version_render import VersionRender
+    from cables.web.version_render import count_current
 
-    found = VersionRender.objects.filter(generation=generation.current()).count()
+    found = count_current(generation.current())
     connections.close_all()
     return found
 

@@ -96,8 +96,10 @@ def test_the_blog_page_cites_two_known_ids_and_one_unknown(store):
     assert [(e.label, e.cited_id, e.status) for e in edges] == [
         ("A", "06ALMATY1450", "unknown"), ("B", "06ASTANA33", "unknown"), ("C", "06ASTANA5", "unknown")]
 
-    assert writer.load_known_ids([(i, "2006-01") for i in known], using=store) == 2
-    assert writer.load_known_ids(known, using=store) == 0  # idempotent
+    # the REF items it turns from unknown to known: what a kept render of a page citing them shows
+    assert writer.load_known_ids([(i, "2006-01") for i in known], using=store) == \
+        writer.KnownIdsLoaded(2, ("06ALMATY1450", "06ASTANA33"))
+    assert writer.load_known_ids(known, using=store) == writer.KnownIdsLoaded(0)  # idempotent
     assert list(edges.values_list("status", flat=True)) == ["known", "known", "unknown"]
 
 

@@ -1,7 +1,9 @@
 """Cable pages kept rendered per version in the archive (cables.web.version_render): a page served
-from its kept render is the page a full render gives, byte for byte but the CSRF token; an
-ingest's batch carries the renders it left alone over to the new generation and drops those that
-show a cable it changed, or lie within two REF steps of one.
+from its kept render is the page a full render gives, byte for byte but the CSRF token; a write
+of an ingest carries the renders it left alone over to the new generation and drops those that
+show a cable it changed, or lie within two REF steps of one (a new cable citing an archived one:
+06PARIS1251), or list an id it made known (06ASTANA5). tests/web/test_prerender.py has a real
+`cables ingest` do it on the whole mirror.
 
 Hard cases: 06ASTANA38 (the blog page: its comment form offers 8 paragraphs), 07BERN881,
 09BERLIN1167, 04BOGOTA11339, 79TEHRAN8980 when the archive holds them (the first two builds).
@@ -99,25 +101,112 @@ def test_a_batch_carries_the_renders_it_left_alone_and_drops_the_others(client):
     carry = Carry()
     carry.before()
     generation.advance()  # the batch's write
-    carry.add([(changed.pk, changed.latest_version_id, False, None)])
+    carry.after([changed.pk])
 
-    now = generation.current()
-    kept = dict(VersionRender.objects.values_list("cable_id", "generation"))
+    kept = set(VersionRender.objects.values_list("cable_id", flat=True))
     assert changed.pk not in kept and one_near.pk not in kept
-    assert all(kept.get(c.pk) == now for c in far), (kept, [c.canonical_id for c in far])
-    _, served = _page(client, _path(far[0].canonical_id)[1])
-    assert not any("store_referenceedge" in q for q in served)
+    assert {c.pk for c in far} <= kept, [c.canonical_id for c in far]
+    for cable in far:  # under the new generation
+        _, served = _page(client, _path(cable.canonical_id)[1])
+        assert not any("store_referenceedge" in q for q in served), cable.canonical_id
 
 
 def test_a_write_the_carry_did_not_see_leaves_every_render_behind(client):
     from cables.store import generation
-    from cables.web.version_render import Carry, VersionRender
+    from cables.web.version_render import Carry, VersionRender, count_current
 
     cable, path = _path("06ASTANA38")
     _page(client, path)
     carry = Carry()
-    generation.advance()  # a write without before(): a table loaded, cables marked removed
-    carry.add([(cable.pk + 1, None, False, None)])
-    assert VersionRender.objects.get(cable_id=cable.pk).generation != generation.current()
+    generation.advance()  # a write without before(): one this module was not told of
+    carry.after([cable.pk + 1])
+    assert VersionRender.objects.filter(cable_id=cable.pk).exists()
+    assert count_current(generation.current()) == 0
     _, served = _page(client, path)
     assert any("store_referenceedge" in q for q in served)  # rendered again
+
+
+def test_a_known_id_loaded_drops_the_renders_listing_it_and_carries_the_others(client):
+    """06ASTANA38's REF C, 06ASTANA5, is in no known-id list (its page says "unknown"): a list
+    that adds it makes the page say "not released" there, so its render goes; 09BERLIN1167's, which
+    does not list it, serves the new generation. Rolled back: the other tests see the archive as
+    it was."""
+    from django.db import transaction
+
+    from cables.store import writer
+    from cables.web.version_render import Carry, VersionRender
+
+    blog, blog_path = _path("06ASTANA38")
+    other, other_path = _path("09BERLIN1167")
+    with transaction.atomic():
+        before, _ = _page(client, blog_path)
+        _page(client, other_path)
+        assert before.count(b'<span class="status">not released</span>') == 2
+        carry = Carry()
+        carry.before()
+        loaded = writer.load_known_ids(["06ASTANA5"])
+        carry.after(now_known=loaded.now_known)
+        assert loaded == writer.KnownIdsLoaded(1, ("06ASTANA5",))
+        assert set(VersionRender.objects.filter(cable_id__in=[blog.pk, other.pk])
+                   .values_list("cable_id", flat=True)) == {other.pk}
+        after, rendering = _page(client, blog_path)
+        assert any("store_referenceedge" in q for q in rendering)
+        assert after.count(b'<span class="status">not released</span>') == 3
+        _, served = _page(client, other_path)
+        assert not any("store_referenceedge" in q for q in served)
+        transaction.set_rollback(True)
+
+
+def test_a_new_cable_drops_the_renders_of_the_cables_two_ref_steps_from_it(client):
+    """06PARIS1251 (the mirror's, in no build this archive holds) cites 06PARIS953: a batch that
+    brings it makes 06PARIS953's page list it among the cables citing it, and 06PARIS1681's
+    reference graph (two steps away) draw it. Neither render showed 06PARIS1251: only the walk of
+    REF steps from the batch's cables finds them. 09BERLIN1167's render is carried. Rolled back."""
+    from django.db import transaction
+
+    from conftest import cable as parsed_cable
+    from cables.store import writer
+    from cables.web.version_render import Carry, VersionRender
+
+    pages = {ref: _path(ref) for ref in ("06PARIS953", "06PARIS1681", "09BERLIN1167")}
+    with transaction.atomic():
+        before = {ref: _page(client, path)[0] for ref, (_, path) in pages.items()}
+        assert not any(b"06PARIS1251" in page for page in before.values())
+        carry = Carry()
+        carry.before()
+        counts = writer.store_batch([("06PARIS1251.html", parsed_cable("06PARIS1251"))])
+        carry.after([w.cable_id for w in counts.written])
+        assert counts.new == 1
+        assert set(VersionRender.objects.filter(cable_id__in=[c.pk for c, _ in pages.values()])
+                   .values_list("cable_id", flat=True)) == {pages["09BERLIN1167"][0].pk}
+        for ref in ("06PARIS953", "06PARIS1681"):
+            after, rendering = _page(client, pages[ref][1])
+            assert any("store_referenceedge" in q for q in rendering), ref
+            assert b"06PARIS1251" in after, ref
+        _, served = _page(client, pages["09BERLIN1167"][1])
+        assert not any("store_referenceedge" in q for q in served)
+        transaction.set_rollback(True)
+
+
+def test_a_carry_that_fails_keeps_no_render_and_says_why(client, monkeypatch):
+    """The archive locked past SQLite's wait while renders are carried: the carry's transaction
+    is rolled back, no render serves the new generation (none older than the data), and why is
+    returned for `cables ingest` to say, instead of failing an ingest whose write is committed."""
+    from django.db import OperationalError
+
+    from cables.store import generation
+    from cables.web import version_render
+
+    cable, path = _path("09BERLIN1167")
+    _page(client, path)
+
+    def locked(*args):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(version_render, "_within_two_steps", locked)
+    carry = version_render.Carry()
+    carry.before()
+    generation.advance()
+    assert carry.after([cable.pk]) == "OperationalError: database is locked"
+    assert version_render.count_current(generation.current()) == 0
+    assert version_render.VersionRender.objects.filter(cable_id=cable.pk).exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
@@ -44,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     context = context_from(args)
     from ..ingest.run import ingest_source
 
+    renders = _KeptRenders()
+
     def prepare() -> None:
         """Open the archive and load the tables into it, while the first source's first
         documents are parsed."""
@@ -51,23 +54,25 @@ def run(args: argparse.Namespace) -> int:
         from ..store import writer
 
         if context.routes:
+            renders.before()
             writer.load_routes(context.routes)
+            renders.after()
         if context.known_ids:
-            writer.load_known_ids(context.known_ids, canonical=True)  # canonical on loading
+            renders.before()
+            loaded = writer.load_known_ids(context.known_ids, canonical=True)  # canonical on loading
+            renders.after(now_known=loaded.now_known)
 
     vendor = archive_vendor(args)
     err = Console(stderr=True)
     reports = []
     index = _RankingFeed()
-    renders = _KeptRenders()
     try:
         for number, source in enumerate(args.sources):
             with _progress(err, source) as advance:
                 report = ingest_source(source, release=args.release, full=args.full,
                                        context=context, jobs=args.jobs, batch=args.batch,
                                        progress=advance, prepare=prepare if number == 0 else None,
-                                       vendor=vendor, storing=renders.before,
-                                       stored=lambda batch: (index.add(batch), renders.add(batch)))
+                                       vendor=vendor, writes=renders, stored=index.add)
             reports.append(report)
             if not err.is_terminal and not args.json:
                 err.print(f"{source}: {report.documents} documents, {report.new} new, "
@@ -76,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
             index.finish(err)
     finally:
         index.abandon()
+    if renders.failure:
+        err.print(f"kept renders: not carried over the ingest ({renders.failure}); "
+                  "`cables render` makes them again")
     if args.json:
         print(json.dumps([r.to_json() for r in reports], indent=2))
     else:
@@ -118,21 +126,24 @@ class _RankingFeed:
 
 
 class _KeptRenders:
-    """The cable pages kept rendered (cables.web.version_render) after each batch: those the
-    batch left alone move on to the archive's new generation, the others are dropped."""
+    """The cable pages kept rendered (cables.web.version_render) over each write of the ingest
+    that gives the archive a new generation (the reference tables loaded, each source's release
+    opened, batches, release finished: ingest.run.Writes): the new generation keeps using those
+    the write left alone, the others are dropped."""
 
     def __init__(self):
         self.carry = None
+        self.failure: str | None = None  # why renders could not be carried, the first time
 
     def before(self) -> None:
-        from ..web.version_render import Carry
+        if self.carry is None:  # Django is set up by now (the archive is open)
+            from ..web.version_render import Carry
 
-        if self.carry is None:
             self.carry = Carry()
         self.carry.before()
 
-    def add(self, stored) -> None:
-        self.carry.add(stored)
+    def after(self, changed: Iterable[int] = (), now_known: Iterable[str] = ()) -> None:
+        self.failure = self.failure or self.carry.after(changed, now_known)
 
 
 class _progress:

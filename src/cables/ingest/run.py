@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ..parse import EMPTY_CONTEXT, ParseContext
 from ..sources.documents import SourceError, iter_documents
@@ -60,6 +61,19 @@ Progress = Callable[[int], None]
 Stored = Callable[[list[tuple[int, int, bool, tuple[str, str] | None]]], None]
 
 
+class Writes(Protocol):
+    """Told of each write of a source's ingest that gives the archive a new generation
+    (:mod:`cables.store.generation`): the release opened, each batch, the release finished.
+    ``before()`` right before the write; ``after(changed)`` once it is committed, with the row
+    ids of the cables it changed: a batch's cables given a new version, the cables a full
+    release marked removed, none for a release opened. (A batch also moves the last release of
+    the cables it holds unchanged on; that is in their rows, for whoever keys on them.)"""
+
+    def before(self) -> None: ...
+
+    def after(self, changed: list[int]) -> None: ...
+
+
 @dataclass(frozen=True)
 class StoreForm:
     """What the writer needs of a cable besides the record, computed in the parsing processes:
@@ -96,7 +110,7 @@ def ingest_source(
     context: ParseContext = EMPTY_CONTEXT, jobs: int | None = None, batch: int = BATCH,
     using: str = "default", progress: Progress | None = None,
     prepare: Callable[[], None] | None = None, vendor: str | None = None,
-    stored: Stored | None = None, storing: Callable[[], None] | None = None,
+    stored: Stored | None = None, writes: Writes | None = None,
 ) -> SourceReport:
     """Ingest one source (directory, archive, dump or file) into the archive at ``using``.
 
@@ -108,9 +122,9 @@ def ingest_source(
     without it, that of ``using`` when Django is set up already, else the writer computes it.
     ``stored``: told of the cables each batch wrote once it is committed, with the ranking
     index's texts of each (computed by the parsers too): the CLI feeds the ranking index so,
-    which ingest knows nothing of. ``storing``: called right before each batch is written, so
-    that what ``stored`` is then told spans that one write (the CLI carries the cable pages kept
-    rendered over it).
+    which ingest knows nothing of. ``writes``: told of each write that gives the archive a new
+    generation, before it and after it with the cables it changed (:class:`Writes`): the CLI
+    carries the cable pages kept rendered over each, which ingest knows nothing of either.
     """
     started = time.perf_counter()
     derive = StoreForm(vendor or _vendor(using), ranking=stored is not None)
@@ -121,7 +135,7 @@ def ingest_source(
         if prepare is not None:
             prepare()
         return _store_outcomes(outcomes, source, release, full, batch, using, progress, started,
-                               stored, storing)
+                               stored, writes)
     finally:
         outcomes.close()
 
@@ -129,20 +143,30 @@ def ingest_source(
 def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None, full: bool,
                     batch: int, using: str, progress: Progress | None,
                     started: float, stored: Stored | None = None,
-                    storing: Callable[[], None] | None = None) -> SourceReport:
+                    writes: Writes | None = None) -> SourceReport:
     from ..store import writer  # needs Django set up: imported when used, not at module load
+
+    def told(write: Callable[[], object], changed: Callable[[object], list[int]]):
+        """``write()``, with ``writes`` told before and after it."""
+        if writes is not None:
+            writes.before()
+        done = write()
+        if writes is not None:
+            writes.after(changed(done))
+        return done
 
     name = release or release_name_for(source)
     report = SourceReport(str(source), name)
-    rel = writer.open_release(name, source=str(source), full=full, using=using)
+    rel = told(lambda: writer.open_release(name, source=str(source), full=full, using=using),
+               lambda _release: [])
     run = writer.start_run(str(source), rel, using=using)
     present: list[str] = []
     pending: list[tuple] = []
 
     def flush() -> None:
-        if storing is not None:
-            storing()
-        counts = writer.store_batch(pending, rel, run=run, source=str(source), using=using)
+        counts = told(lambda: writer.store_batch(pending, rel, run=run, source=str(source),
+                                                 using=using),
+                      lambda counts: [w.cable_id for w in counts.written])
         report.new += counts.new
         report.changed += counts.changed
         report.unchanged += counts.unchanged
@@ -175,7 +199,9 @@ def _store_outcomes(outcomes: Iterator, source: str | Path, release: str | None,
     counts = writer.StoreCounts(report.new, report.changed, report.unchanged, report.failed)
     writer.finish_run(run, counts, using=using)
     if present is not None:
-        report.removed = writer.finish_release(rel, present_ids=present, using=using)
+        removed = told(lambda: writer.finish_release(rel, present_ids=present, using=using),
+                       lambda removed: removed)
+        report.removed = len(removed)
     writer.refresh_statistics(using=using)
     report.seconds = time.perf_counter() - started
     return report

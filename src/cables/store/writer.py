@@ -146,7 +146,8 @@ def finish_release(release: Release, present_ids: Iterable[str] = (),
 
     A cable is removed by ``release`` when an earlier release showed it and this one did not.
     ``present_ids``: ids the build holds but that failed to parse — they are not removed.
-    Returns the number of cables marked removed.
+    Returns the row ids of the cables marked removed (what the write changed of the cables: a
+    caller keeping something per cable knows what to drop).
     """
     with transaction.atomic(using=using):
         removed_ids: list[int] = []
@@ -169,31 +170,51 @@ def finish_release(release: Release, present_ids: Iterable[str] = (),
         release.finished = timezone.now()
         release.save(using=using, update_fields=["finished"])
         generation.advance(using)
-    return len(removed_ids)
+    return removed_ids
 
 
 # ---------------------------------------------------------------- reference tables
 
+@dataclass(frozen=True)
+class KnownIdsLoaded:
+    """What a load of the known-id list changed: how many ids were new to it, and the cited ids
+    whose REF items it turned from unknown to known (a page lists them as "not released")."""
+
+    added: int
+    now_known: tuple[str, ...] = ()
+
+
 def load_known_ids(ids: Iterable[str | tuple[str, object]], using: str = "default", *,
-                   canonical: bool = False) -> int:
+                   canonical: bool = False) -> KnownIdsLoaded:
     """Add ids to the known-id list (``"06ASTANA38"`` or ``("06ASTANA38", "2006-04")``).
 
-    Bulk and idempotent; then edge statuses are recomputed. Returns how many ids were new.
+    Bulk and idempotent; when an id was new, edge statuses are recomputed and the archive gets a
+    new generation. A list the archive holds already (every ``cables ingest --known-ids`` after
+    the first) changes nothing, the generation included: what is kept of the archive under it
+    (pages, API answers, facet counts, renders) stays good.
     ``canonical``: the ids are canonical already (``sources.tables.load_known_ids`` gives them so),
     which spares canonicalising 251,287 ids a second time (half a second an ingest).
     """
     connection = connections[using]
-    before = KnownId.objects.using(using).count()
     if canonical:  # in order: appends to the primary key's b-tree instead of random inserts
         rows = ((item, None) if isinstance(item, str) else _known_row(item)
                 for item in sorted(ids, key=_known_key))
     else:
         rows = (_known_row(item) for item in ids)
+    known = KnownId.objects.using(using)
     with transaction.atomic(using=using), connection.cursor() as cursor:
+        before = known.count()
         bulk.insert_new(cursor, "store_knownid", ["canonical_id", "month"], rows)
+        added = known.count() - before
+        if not added:
+            return KnownIdsLoaded(0)
+        cursor.execute("SELECT DISTINCT e.cited_id FROM store_referenceedge e INNER JOIN "
+                       "store_knownid k ON k.canonical_id = e.cited_id WHERE e.status = %s "
+                       "ORDER BY e.cited_id", [ReferenceEdge.UNKNOWN])
+        now_known = tuple(cited for cited, in cursor.fetchall())
         resolve_references(using=using)
         generation.advance(using)
-    return KnownId.objects.using(using).count() - before
+    return KnownIdsLoaded(added, now_known)
 
 
 def _known_key(item: str | tuple[str, object]) -> str:
@@ -208,13 +229,17 @@ def _known_row(item: str | tuple[str, object]) -> tuple[str, str | None]:
 
 
 def load_routes(routes: Mapping[str, str], using: str = "default") -> int:
-    """Add a routing table ({routing indicator: station name}) as ``table`` stations."""
-    before = Station.objects.using(using).filter(source=Station.TABLE).count()
+    """Add a routing table ({routing indicator: station name}) as ``table`` stations. Returns
+    how many were new; none, and the archive keeps its generation (as :func:`load_known_ids`)."""
+    stations = Station.objects.using(using).filter(source=Station.TABLE)
     rows = [(r.strip().upper(), n.strip(), Station.TABLE, 0) for r, n in routes.items() if r and n]
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        before = stations.count()
         bulk.insert_new(cursor, "store_station", ["route", "name", "source", "cables"], rows)
-        generation.advance(using)
-    return Station.objects.using(using).filter(source=Station.TABLE).count() - before
+        added = stations.count() - before
+        if added:
+            generation.advance(using)
+    return added
 
 
 def resolve_references(cited_ids: Iterable[str] | None = None, using: str = "default") -> None:

@@ -3,4 +3,4 @@ the discussion, in :mod:`.discussion.models`, and the kept renders of cable page
 :mod:`.version_render`."""
 
 from .discussion.models import Comment, Mention, RateCounter  # noqa: F401
-from .version_render import RenderUse, VersionRender  # noqa: F401
+from .version_render import CarriedGeneration, RenderUse, VersionRender  # noqa: F401

@@ -1,6 +1,7 @@
 """Every cable page's archive part rendered and kept ahead of its first visit (``cables render``).
 
-A page nobody asked for since the last ingest costs a render of what it shows of the archive
+A page without a kept render (never asked for, or changed by an ingest, which keeps the other
+pages' renders: :class:`.version_render.Carry`) costs a render of what it shows of the archive
 (:mod:`.archive_part`, several ms of CPU); once rendered, its version's render is kept in the
 archive's database (:mod:`.version_render`), shared by every instance of the site, and the page
 costs a lookup. At 250,000 cables with readers spread over all of them, almost every request is
