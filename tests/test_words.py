@@ -58,6 +58,17 @@ def test_tokens_are_those_of_the_text_folded_whole(text):
     assert words.tokens(text) == whole(text)
 
 
+def test_a_second_copy_of_the_module_leaves_this_one_its_fold(plain_module):
+    """The nearly-ASCII path folds through an encoding error handler, registered in codecs'
+    registry, which is one for the process: a second copy of the module (the tests' plain one,
+    beside the compiled one) once took over its name, and every text with a character whose fold
+    is not ASCII then raised the copy's exception through this module (seen in CI:
+    07MOSCOW2981, 09PARIS1426)."""
+    plain = plain_module("words")
+    text = "Moscow’s «Единая Россия» café"
+    assert words.tokens(text) == plain.tokens(text) == words.TOKEN.findall(words.fold(text))
+
+
 def test_each_character_folds_alone_as_in_a_text():
     """Every character of the scripts and symbols cables hold (Latin, Greek, Cyrillic,
     punctuation, letter-like and compatibility forms), between two letters and beside a capital

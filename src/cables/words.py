@@ -148,7 +148,9 @@ def _encode_folded(error: UnicodeEncodeError) -> tuple[str, int]:
     return folded, error.end
 
 
-_FOLD_ERRORS = "cables.words.fold"
+# named after the module: codecs' registry is one for the process, and a second copy of this
+# module (the tests' plain-Python one beside the compiled one) must not take over this one's name
+_FOLD_ERRORS = f"{__name__}.fold"
 codecs.register_error(_FOLD_ERRORS, _encode_folded)
 
 
