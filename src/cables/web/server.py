@@ -7,8 +7,9 @@ process.
 
 granian (``--server granian``): HTTP is read and written by Rust code (hyper), the Python threads
 of each worker only run the application. Measured with the API's kept answers at 20 clients on 2 cores
-(``bench/web.py --mix api=1 --cache warm --server …``), the server's processes spent 0.78–0.87 ms
-of CPU a request under granian against 1.15–1.87 ms under gunicorn, whose own work per request
+(``bench/web.py --mix api=1 --cache warm --server …``), the server's processes spent 0.78–1.18 ms
+of CPU a request under granian against 1.18–1.74 ms under gunicorn in the same loops (load 2–8;
+at load 6–11 the two overlapped: 1.15–1.42 against 1.15–1.87), whose own work per request
 (its HTTP parser, its selector loop and the hand-over to a thread, in Python) was most of what
 is left beside Django's. Each granian worker imports the application itself
 (:func:`granian_application`). It is not the default because its HTTP parser refuses, with an
