@@ -13,7 +13,7 @@ at load 6–11 the two overlapped: 1.15–1.42 against 1.15–1.87), whose own w
 (its HTTP parser, its selector loop and the hand-over to a thread, in Python) was most of what
 is left beside Django's. Each granian worker imports the application itself
 (:func:`granian_application`). It is not the default because its HTTP parser refuses, with an
-empty 400, a request line holding characters a URI may not hold raw (``"`` ``<`` ``>`` ``\``
+empty 400, a request line holding characters a URI may not hold raw (``"`` ``<`` ``>`` a backslash
 ``^`` `````` ``{`` ``|`` ``}``): browsers encode the first three and forms all of them, but a link
 with ``q="end summary"`` written by hand, or ``|`` and ``^`` as browsers send them, which
 gunicorn and Django take (``/search?q="prime minister"`` is a phrase search), would fail.
