@@ -358,7 +358,7 @@ def build_kinds(seed: int, access: Access = Access()) -> tuple[dict[str, Kind], 
                 .values_list("code", "n"))
     months = sorted({created[:7] for _, created in cables})
     years = sorted({m[:4] for m in months})
-    classifications = list(Cable.objects.current().exclude(classification=None)
+    classifications = list(Cable.objects.current().exclude(classification=None).order_by()
                            .values_list("classification", flat=True).distinct())
     releases = list(Release.objects.ordered().values_list("name", flat=True))
 
