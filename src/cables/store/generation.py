@@ -58,6 +58,17 @@ def state(using: str | None = None) -> tuple[str, dt.datetime | None]:
     return (row[0], as_time(row[1])) if row else ("", None)
 
 
+def state_with(select: str, using: str | None = None) -> tuple[tuple[str, dt.datetime | None], tuple]:
+    """:func:`state`, and the row of another one-row ``select``, in one round trip: a kept page
+    or API answer reads both the archive's state and the discussion's on every request, and
+    each query is a round trip to the database server."""
+    with connections[using or read_alias()].cursor() as cursor:
+        cursor.execute(f"SELECT a.generation, a.changed, other.* FROM ({select}) other "
+                       f"LEFT JOIN {TABLE} a ON a.id = 1")
+        row = cursor.fetchone()
+    return (row[0] or "", as_time(row[1])), tuple(row[2:])
+
+
 def as_time(value) -> dt.datetime | None:
     """A timestamp column read through a raw cursor, as an aware datetime: PostgreSQL gives one,
     SQLite a naive one (a column's declared type) or text (an aggregate's), both in UTC."""

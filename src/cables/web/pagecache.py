@@ -40,7 +40,7 @@ from django.middleware.csrf import get_token
 
 from ..store import generation
 from ..store.routing import read_alias
-from .discussion.queries import discussion_state
+from .discussion import queries as discussion_queries
 from .links import FORMAT_PARAM
 
 
@@ -153,14 +153,16 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
 def states(request, discussion: bool) -> tuple[tuple[str, object], tuple[str, object] | None]:
     """The archive's (:func:`.generation.state`) and, with ``discussion``, the discussion's
     (:func:`.discussion.queries.discussion_state`) token and time, read once per request and
-    database read from: a page's key and an API answer's validators (``ETag``,
-    ``Last-Modified``) are made of them, and each read is a query."""
+    database read from, both in one query: a page's key and an API answer's validators
+    (``ETag``, ``Last-Modified``) are made of them."""
     memo = request.__dict__.setdefault("_cables_states", {})
     alias = read_alias()   # a request answered again from the other database reads again
+    if discussion and (alias, "discussion") not in memo:
+        archive, row = generation.state_with(discussion_queries.STATE_SELECT, alias)
+        memo.setdefault((alias, "archive"), archive)   # one key for the whole request
+        memo[alias, "discussion"] = discussion_queries.state_of(row)
     if (alias, "archive") not in memo:
         memo[alias, "archive"] = generation.state(alias)
-    if discussion and (alias, "discussion") not in memo:
-        memo[alias, "discussion"] = discussion_state()
     return memo[alias, "archive"], memo.get((alias, "discussion")) if discussion else None
 
 

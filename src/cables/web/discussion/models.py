@@ -1,7 +1,7 @@
 """What readers and other sites say about a cable: comments, pings (mentions), rate counters.
 
 Everything is plain columns and ordinary indexes so that the same migration runs on SQLite and
-PostgreSQL. A comment's text is stored as typed (Markdown) and turned into HTML only when shown
+PostgreSQL, but for the triggers that keep :class:`DiscussionState` (one statement per backend). A comment's text is stored as typed (Markdown) and turned into HTML only when shown
 (:mod:`.markdown`), so a stricter sanitiser applies at once to every old comment and a moderator's
 edit can never store HTML. E-mail addresses are stored to recognise a returning commenter and are
 never rendered on the public site.
@@ -168,3 +168,18 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class DiscussionState(models.Model):
+    """One row: a token that changes whenever what a page shows of the discussion may have
+    changed, and when it did (see :func:`.queries.discussion_state`).
+
+    The database keeps it, by triggers on the comment and mention tables (migration
+    ``web.0004``), whatever makes the change: a post, a moderation (a queryset ``update()``,
+    which sends no signal), the admin, a cascade, plain SQL. A page's key reads this one row
+    instead of aggregating both tables on every request, which cost a scan of every comment.
+    """
+
+    id = models.SmallIntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
+    changed = models.DateTimeField(null=True, blank=True)

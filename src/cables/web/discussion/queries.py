@@ -17,7 +17,7 @@ from ...ids import canonical_id
 from ...store.generation import as_time
 from ...store.models import Cable
 from ...store.routing import read_alias
-from .models import Comment, Mention, Status
+from .models import Comment, DiscussionState, Mention, Status
 
 PUBLIC_COMMENT_FIELDS = ("id", "cable_id", "parent_id", "name", "website", "body", "paragraph",
                          "status", "created")
@@ -138,29 +138,30 @@ def visible_comment(cable: Cable, pk) -> Comment | None:
 def discussion_generation() -> str:
     """A token that changes whenever what any page shows of the discussion may have changed.
 
-    Pages show approved comments and mentions only, so the token is made of those — added (the
-    largest id, the latest ``created``: SQLite may give a deleted row's id again) or deleted
-    (their count) — and of the latest moderation of any (``moderated``: approving, marking as
-    spam and editing all set it). A comment that waits for a moderator changes nothing shown,
+    Pages show approved comments and mentions only, so the token changes when one is added,
+    changed or deleted, or a comment or mention is moderated (approving, marking as spam and
+    editing all set ``moderated``). A comment that waits for a moderator changes nothing shown,
     and keeps every kept page. Pages that show comments or their counts are cached under it
-    (:mod:`cables.web.pagecache`).
+    (:mod:`cables.web.pagecache`). The database keeps it (:class:`.models.DiscussionState`).
     """
     return discussion_state()[0]
 
 
+# One row, so one query whatever the number of comments; also read together with the archive's
+# generation (:func:`cables.store.generation.state_with`).
+STATE_SELECT = (f"SELECT (SELECT token FROM {DiscussionState._meta.db_table} WHERE id = 1), "
+                f"(SELECT changed FROM {DiscussionState._meta.db_table} WHERE id = 1)")
+
+
 def discussion_state() -> tuple[str, dt.datetime | None]:
-    """:func:`discussion_generation`'s token, and the latest time in it (a comment or mention
-    shown, or a moderation): what an HTTP ``Last-Modified`` of an answer counting comments is
-    (a deletion leaves no time behind; the token, an ``ETag``, still changes)."""
-    shown = f"CASE WHEN status = '{Status.APPROVED.value}' THEN {{}} END"
-    parts, times = [], []
+    """:func:`discussion_generation`'s token, and when it last changed: what an HTTP
+    ``Last-Modified`` of an answer counting comments is."""
     with connections[read_alias()].cursor() as cursor:  # where this request reads comments
-        for model in (Comment, Mention):
-            cursor.execute(f"SELECT count({shown.format(1)}), max({shown.format('id')}), "
-                           f"max({shown.format('created')}), max(moderated) "
-                           f"FROM {model._meta.db_table}")
-            row = cursor.fetchone()
-            parts.extend(str(value) for value in row)
-            times.extend(as_time(value) for value in row[2:])
-    known = [t for t in times if t is not None]
-    return ".".join(parts), (max(known) if known else None)
+        cursor.execute(STATE_SELECT)
+        return state_of(cursor.fetchone())
+
+
+def state_of(row: tuple) -> tuple[str, dt.datetime | None]:
+    """The token and time of :data:`STATE_SELECT`'s row."""
+    token, changed = row
+    return token or "", as_time(changed)
