@@ -126,6 +126,8 @@ def page_number(raw: str | None) -> int:
 
 
 def _newest_first(queryset: QuerySet) -> QuerySet:
+    """The browse lists' order, which an index walks (migration ``store.0008``): keep the two
+    the same, or every first visit of a list sorts all its cables again."""
     return queryset.order_by(F("created").desc(nulls_last=True), "canonical_id")
 
 
