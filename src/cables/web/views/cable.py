@@ -94,8 +94,8 @@ def cable_redirect(request, ref: str):
 
 
 def _render_page(request, cable):
-    """The page: what it shows of the archive from the page cache, else from its kept render,
-    else rendered (:mod:`..archive_part`), its discussion rendered for this reader. A ``?cite=``
+    """The page: what it shows of the archive from its kept render, else rendered
+    (:func:`..archive_part.for_page`), its discussion rendered for this reader. A ``?cite=``
     page is rendered whole (its cite box differs). The twin is the archive's part as data
     (``?format=json``)."""
     url = archive_part.page_url(request, cable)
@@ -105,8 +105,7 @@ def _render_page(request, cable):
     if cite:
         parts = archive_part.rendered(request, pages.cable_page(cable, url, cite))
     else:
-        parts = pagecache.cable_fragment(
-            request, cable, "page", lambda: archive_part.kept_or_rendered(request, cable, url), url)
+        parts = archive_part.for_page(request, cable, url)
     return render(request, "web/cable/page.html", {
         "cable": cable, "part": parts, "discussion": discussion_of(cable),
         "json_url": twins.twin_url(request, PAGE_PARAMS)})
