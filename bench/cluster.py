@@ -125,7 +125,10 @@ def main() -> int:
     ap.add_argument("--comments", type=float, default=10, metavar="PCT",
                     help="percent of comment posts [10]")
     ap.add_argument("--workers", type=int, default=2, help="workers per instance [2]")
-    ap.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="threads per worker [the server's default]")
+    ap.add_argument("--server", choices=("granian", "gunicorn"), default="granian",
+                    help="the instances' HTTP server, as deploy/cluster's --server [granian]")
     ap.add_argument("--pooling", choices=("both", "direct", "pgbouncer"), default="both")
     ap.add_argument("--timeout", type=float, default=30)
     ap.add_argument("--seed", type=int, default=2010)
@@ -139,7 +142,8 @@ def main() -> int:
     try:
         print("Starting the cluster and ingesting the corpus…", file=sys.stderr, flush=True)
         cluster.run("start", "--base-port", str(free_port_run(23)), "--workers", str(args.workers),
-                    "--threads", str(args.threads), "--no-access-log")
+                    "--server", args.server,
+                    *(["--threads", str(args.threads)] if args.threads else []), "--no-access-log")
         cluster.run("ingest", "--routes", str(args.routes), "--known-ids", str(args.known_ids),
                     str(args.corpus))
         cluster.wait_for_replica()
@@ -151,6 +155,7 @@ def main() -> int:
         from django.db import connections
 
         from cables.store.models import Cable
+        from cables.web.server import default_threads
 
         cables = Cable.objects.count()
         connections.close_all()
@@ -169,8 +174,9 @@ def main() -> int:
                 load_before = os.getloadavg()[0]
                 results, seconds, client_cpu = measure(web, port, mix, args, kill)
                 print(f"\n== {label}, {way} ==")
-                print(f"{cables:,} cables; {args.workers} workers × {args.threads} threads an "
-                      f"instance; {args.clients} clients for {seconds:.0f} s after "
+                threads = args.threads or default_threads(args.server)
+                print(f"{cables:,} cables; {args.server}, {args.workers} workers × {threads} "
+                      f"threads an instance; {args.clients} clients for {seconds:.0f} s after "
                       f"{args.warmup:g} s of warm-up; mix {web.mix_text(mix)}; page caches empty "
                       f"at the start; load average {load_before:.1f} before, "
                       f"{os.getloadavg()[0]:.1f} after")

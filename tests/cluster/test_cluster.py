@@ -31,6 +31,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -168,17 +169,18 @@ class Browser:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
                                                   _NoRedirect)
 
-    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
+    def request(self, path: str, data: dict | None = None) -> tuple[int, Message, str]:
+        """Status, headers (any case, as HTTP's are: granian sends them in lower case) and text."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.base + path, data=body,
                                          headers={"X-Forwarded-For": self.address})
         try:
             with self.opener.open(request, timeout=60) as response:
-                return response.status, dict(response.headers), response.read().decode()
+                return response.status, response.headers, response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode(errors="replace")
+            return error.code, error.headers, error.read().decode(errors="replace")
 
-    def comment(self, page: str, cable: str, text: str, email: str) -> tuple[int, dict, str]:
+    def comment(self, page: str, cable: str, text: str, email: str) -> tuple[int, Message, str]:
         """The comment form of ``page`` filled and posted as a person would."""
         status, _, html = self.request(page)
         assert status == 200, (page, status)
@@ -204,6 +206,20 @@ def _stored(cluster, token_prefix: str) -> dict[str, int]:
 
 # In this order: the replica is killed last, so that the first tests find every instance
 # reading from it (an instance that saw it fail reads the primary for a while).
+
+def test_the_instances_run_granian_behind_nginx(running, cable_pages):
+    """The public arrangement's server (deploy/cluster's default): an instance asked directly
+    says so; through nginx the page comes back (nginx hides the upstream's name)."""
+    components = running.status()["components"]
+    cable, page = cable_pages[7]
+    for app in ("app1", "app2"):
+        status, headers, html = Browser(f"http://127.0.0.1:{components[app]['port']}").request(page)
+        assert status == 200 and headers["Server"].startswith("granian"), (app, headers["Server"])
+    status, headers, through_nginx = Browser(running.url).request(page)
+    assert status == 200 and not headers["Server"].startswith("granian")
+    assert f'<span class="ref-id">{cable}</span>' in html
+    assert f'<span class="ref-id">{cable}</span>' in through_nginx
+
 
 def test_the_reader_who_commented_reads_the_primary_others_the_replica(running, cable_pages):
     cluster = running

@@ -17,6 +17,9 @@ empty 400, a request line holding characters a URI may not hold raw (``"`` ``<``
 ``^`` `````` ``{`` ``|`` ``}``): browsers encode the first three and forms all of them, but a link
 with ``q="end summary"`` written by hand, or ``|`` and ``^`` as browsers send them, which
 gunicorn and Django take (``/search?q="prime minister"`` is a phrase search), would fail.
+The public site's arrangement (``deploy/cluster``) runs it all the same: on 250,000 cables
+(``bench/web.py --archive 250k --access zipf --renders kept``) it held the cable pages' p95 at
+62-93 ms where gunicorn's was 180 ms, for 2.0-2.7 ms of server CPU a request against 3.5 ms.
 """
 
 from __future__ import annotations
