@@ -221,6 +221,24 @@ def test_the_instances_run_granian_behind_nginx(running, cable_pages):
     assert f'<span class="ref-id">{cable}</span>' in through_nginx
 
 
+def test_the_ingest_renders_every_page_ahead_for_the_site_s_address(running, cable_pages):
+    """`deploy/cluster ingest` runs `cables render` for nginx's address: a cable page's first
+    visit through nginx reads its kept render (a render for another address would be made and
+    kept in its place, under another key)."""
+    primary, _ = running.servers()
+    cables, renders = running.sql(primary, "SELECT (SELECT count(*) FROM store_cable WHERE "
+                                           "latest_version_id IS NOT NULL), "
+                                           "(SELECT count(*) FROM web_versionrender)")[0]
+    assert cables == len(cable_pages) and renders == cables
+    cable, page = cable_pages[3]
+    kept = ("SELECT v.key, v.generation FROM web_versionrender v JOIN store_cable c "
+            "ON c.id = v.cable_id WHERE c.canonical_id = %s")
+    before = running.sql(primary, kept, [cable])
+    status, _, html = Browser(running.url).request(page)
+    assert status == 200 and f'<span class="ref-id">{cable}</span>' in html
+    assert running.sql(primary, kept, [cable]) == before
+
+
 def test_the_reader_who_commented_reads_the_primary_others_the_replica(running, cable_pages):
     cluster = running
     primary, replica = cluster.servers()
