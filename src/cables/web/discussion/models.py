@@ -1,7 +1,8 @@
 """What readers and other sites say about a cable: comments, pings (mentions), rate counters.
 
 Everything is plain columns and ordinary indexes so that the same migration runs on SQLite and
-PostgreSQL, but for the triggers that keep :class:`DiscussionState` (one statement per backend). A comment's text is stored as typed (Markdown) and turned into HTML only when shown
+PostgreSQL, but for the triggers that keep :class:`DiscussionState` (one statement per backend).
+A comment's text is stored as typed (Markdown) and turned into HTML only when shown
 (:mod:`.markdown`), so a stricter sanitiser applies at once to every old comment and a moderator's
 edit can never store HTML. E-mail addresses are stored to recognise a returning commenter and are
 never rendered on the public site.

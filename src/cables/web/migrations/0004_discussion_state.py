@@ -12,7 +12,8 @@ SHOWN = "'approved'"                       # cables.web.discussion.models.Status
 CONDITIONS = {
     "INSERT": f"NEW.status = {SHOWN}",
     "DELETE": f"OLD.status = {SHOWN}",
-    "UPDATE": f"OLD.status = {SHOWN} OR NEW.status = {SHOWN} OR NEW.moderated IS DISTINCT FROM OLD.moderated",
+    "UPDATE": (f"OLD.status = {SHOWN} OR NEW.status = {SHOWN} "
+               "OR NEW.moderated IS DISTINCT FROM OLD.moderated"),
 }
 
 # A new random token (a counter could meet an old value again after a restore or a rolled-back
