@@ -180,7 +180,8 @@ def main() -> int:
                       f"{args.warmup:g} s of warm-up; mix {web.mix_text(mix)}; page caches empty "
                       f"at the start; load average {load_before:.1f} before, "
                       f"{os.getloadavg()[0]:.1f} after")
-                ok = web.report(results, mix, seconds, client_cpu) and ok
+                # (client's CPU, None: the instances' CPU is not measured here)
+                ok = web.report(results, mix, seconds, (client_cpu, None)) and ok
                 if kill is not None:
                     cluster.run("start", "replica")
                     cluster.wait_for_replica()
@@ -191,6 +192,9 @@ def main() -> int:
         print(f"instances' logs: {logs.count('database replica unreachable')} reads answered "
               f"again from the primary after the replica failed, "
               f"{logs.count('Traceback')} tracebacks")
+        if "Traceback" in logs:   # the last one's end: what went wrong, without the folder
+            print("the last traceback ends:", *logs[logs.rindex("Traceback"):].splitlines()[-4:],
+                  sep="\n  ")
     finally:
         cluster.run("stop", "--now")
         shutil.rmtree(folder, ignore_errors=True)

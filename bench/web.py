@@ -521,7 +521,7 @@ def stop_server(server: subprocess.Popen) -> str:
 
 # --- the table ---------------------------------------------------------------------------------
 
-def report(results: Results, mix, seconds: float, cpu: tuple[float, float],
+def report(results: Results, mix, seconds: float, cpu: tuple[float, float | None],
            targets: dict[str, float] | None = None) -> bool:
     """Print the table; True when every target is met. ``targets``: p95 targets (ms) of this
     phase in place of the kinds' own, by kind name."""
@@ -567,9 +567,10 @@ def report(results: Results, mix, seconds: float, cpu: tuple[float, float],
         print(f"first visits (an address not asked before in the run): {', '.join(firsts)}")
     client_cpu, server_cpu = cpu
     answered = sum(len(lat) for lat in results.latencies.values())
+    server = ("not measured" if server_cpu is None else
+              f"{server_cpu:.1f} s, {server_cpu * 1000 / max(answered, 1):.2f} ms a request")
     print(f"load generator CPU: {client_cpu / seconds * 100:.0f}% of one core; server CPU (its "
-          f"processes, not PostgreSQL's): {server_cpu:.1f} s, "
-          f"{server_cpu * 1000 / max(answered, 1):.2f} ms a request")
+          f"processes, not PostgreSQL's): {server}")
     return all_ok
 
 
