@@ -337,7 +337,7 @@ def test_unknown_classification_is_a_404(client):
 
 # --- cost and markup -------------------------------------------------------------------------------------------
 
-PAGE_KEY_QUERIES = 3  # cables.web.pagecache: the archive's generation, the discussion's (2 tables)
+PAGE_KEY_QUERIES = 1  # cables.web.pagecache: the archive's and the discussion's states, in one query
 
 @pytest.mark.parametrize("path, most", [
     ("/browse/", 6), ("/release/", 5), ("/release/cablegate-201011301701/", 10), ("/date/", 1),
