@@ -381,3 +381,27 @@ def test_replica_killed_mid_run_no_read_fails_and_every_accepted_comment_is_stor
     assert sorted(stored) == sorted(accepted)
     # the reads the replica's death broke were answered again from the primary, and said so
     assert "database replica unreachable" in cluster.logs()
+
+
+def test_a_pid_file_naming_another_process_signals_nothing(tmp_path):
+    """A pid file left by an instance that died names, once the pid is used again, some other
+    process: `deploy/cluster stop` must not signal it. Here a process group leader of our own
+    (as a PostgreSQL server started by pg_ctl is), named by an instance's and pgbouncer's files."""
+    import importlib.machinery
+    import importlib.util
+    import signal
+
+    loader = importlib.machinery.SourceFileLoader("deploy_cluster", str(DEPLOY))
+    spec = importlib.util.spec_from_loader("deploy_cluster", loader)
+    script = importlib.util.module_from_spec(spec)
+    loader.exec_module(script)
+    other = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        for name, group in (("pid", True), ("pgbouncer.pid", False)):
+            (tmp_path / name).write_text(f"{other.pid}\n")
+            assert not script._pid_alive(tmp_path / name)
+            assert not script._kill(tmp_path / name, signal.SIGTERM, group=group)
+        assert other.poll() is None, "the other process was signalled"
+    finally:
+        other.kill()
+        other.wait()
