@@ -15,4 +15,16 @@ def test_a_running_server_is_found_by_its_folder(pg_server):
         assert found.listening_port() is None
     finally:
         pg_server.start()
+        _forget_connections_it_cut()
     assert found.listening_port() == pg_server.port
+
+
+def _forget_connections_it_cut() -> None:
+    """The halt cut this process's connections to the session's server (the mirror archive's,
+    shared by other modules: tests/store/test_browse_order.py opens it before this module and
+    tests/test_differential.py uses it after): closed, so the next query connects again."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "postgresql":
+            connection.close()
