@@ -156,7 +156,7 @@ def test_an_answer_other_than_200_is_not_kept(client, path, monkeypatch):
     from cables.web import pagecache
 
     kept = []
-    monkeypatch.setattr(pagecache, "_put", lambda key, value: kept.append(key))
+    monkeypatch.setattr(pagecache, "_put", lambda key, value, recent=False: kept.append(key))
     for _ in range(2):
         response = client.get(path)
         assert response.status_code in (400, 404), response.status_code

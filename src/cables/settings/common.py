@@ -96,6 +96,7 @@ CABLES_DISCUSSION_LIMITS = discussion_limits(os.environ.get("CABLES_DISCUSSION_L
 
 PAGE_CACHE_BYTES = 2 * 1024**3   # on disk: the least recently stored pages go beyond this
 PAGE_CACHE_ENTRIES = 1000        # in memory, per process
+PAGE_CACHE_RECENT_BYTES = 32 * 1024**2   # on disk: and the most recently asked, decoded, per process
 _SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 
@@ -131,6 +132,7 @@ def cache_settings(value: str | None, size: str | None = None) -> dict:
         "TIMEOUT": None,
         "SHARDS": 4,                 # four SQLite files: workers storing pages rarely wait on one
         "DATABASE_TIMEOUT": 0.05,    # a store that would wait longer is skipped, never the page
+        "RECENT_BYTES": PAGE_CACHE_RECENT_BYTES,
         "OPTIONS": {"size_limit": cache_size(size)},
     }}
 

@@ -6,7 +6,9 @@ generations it depends on — the archive's (:mod:`cables.store.generation`, whi
 replaces), the discussion's (:func:`.discussion.queries.discussion_generation`) — and the code's
 (:data:`CODE_VERSION`), so a write or an upgrade puts older entries out of reach at once:
 nothing to invalidate, no page older than the data, no time-to-live to tune. Where entries live
-is Django's cache (``CABLES_CACHE``: on disk and shared by the workers under ``cables serve``).
+is Django's cache (``CABLES_CACHE``: on disk and shared by the workers under ``cables serve``,
+the most recently asked whole answers also kept decoded in each worker's memory:
+:class:`.cache_backend.RecentAnswers`).
 
 Two ways in:
 
@@ -67,15 +69,30 @@ def keeping() -> bool:
     return not isinstance(caches["default"], DummyCache)
 
 
-def _put(key: str, value: object) -> None:
+def _put(key: str, value: object, recent: bool = False) -> None:
     """Keep ``value`` compressed: pages are text, four to five times smaller so (the mirror's
-    6,711 cable pages take 200 MB instead of about a GB), for a tenth of a millisecond."""
-    cache.set(key, zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1))
+    6,711 cable pages take 200 MB instead of about a GB), for a tenth of a millisecond.
+    ``recent``: and decoded in the process's memory, if the cache has room for that (the
+    on-disk one: :class:`.cache_backend.RecentAnswers`), for a value nobody changes."""
+    pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    cache.set(key, zlib.compress(pickled, 1))
+    tier = getattr(cache, "recent", None) if recent else None
+    if tier is not None:
+        tier.put(key, value, len(pickled))
 
 
-def _get(key: str):
+def _get(key: str, recent: bool = False):
+    tier = getattr(cache, "recent", None) if recent else None
+    if tier is not None and (value := tier.get(key)) is not None:
+        return value
     packed = cache.get(key)
-    return None if packed is None else pickle.loads(zlib.decompress(packed))
+    if packed is None:
+        return None
+    pickled = zlib.decompress(packed)
+    value = pickle.loads(pickled)
+    if tier is not None:
+        tier.put(key, value, len(pickled))
+    return value
 
 
 def _key(kind: str, *parts: object) -> str:
@@ -126,7 +143,7 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
                 return view(request, *args, **kwargs)
             archive, talk = states(request, discussion)
             key = _key("page", _address(request, params), archive[0], talk[0] if talk else "")
-            stored = _get(key)
+            stored = _get(key, recent=True)
             if stored is not None:
                 headers, body = stored
                 response = HttpResponse(_fill_csrf(request, body))
@@ -139,8 +156,8 @@ def cached_page(view: Callable | None = None, *, discussion: bool = True,
             finally:
                 request.renders_for_cache = False
             if _same_for_everyone(request, response):
-                headers = [(n, response[n]) for n in STORED_HEADERS if n in response]
-                _put(key, (headers, response.content))
+                headers = tuple((n, response[n]) for n in STORED_HEADERS if n in response)
+                _put(key, (headers, response.content), recent=True)
             if not response.streaming:  # whatever its status: no hole reaches a reader
                 response.content = _fill_csrf(request, response.content)
             return response
