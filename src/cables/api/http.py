@@ -81,7 +81,14 @@ def guarded(view: Callable) -> Callable:
 
 def _validators(request, discussion: bool):
     """(ETag, Last-Modified) of the answer: what it is made from (read once per request, with
-    the page cache's key: :func:`.pagecache.states`)."""
+    the page cache's key: :func:`.pagecache.states`; Django's ``condition`` asks for each)."""
+    made = request.__dict__.setdefault("_cables_validators", {})
+    if discussion not in made:
+        made[discussion] = _made_validators(request, discussion)
+    return made[discussion]
+
+
+def _made_validators(request, discussion: bool):
     (token, changed), talk = pagecache.states(request, discussion)
     parts, times = [pagecache.CODE_VERSION, token], [changed]
     if talk:

@@ -53,6 +53,7 @@ def trusted_proxies() -> tuple[tuple[Network, ...], bool]:
     return _parse_proxies(_setting())
 
 
+@lru_cache(maxsize=4096)   # a REMOTE_ADDR is parsed on every API request: the same few, mostly
 def _address(text: str) -> Address | None:
     text = (text or "").strip()
     if text.startswith("[") and "]" in text:          # [2001:db8::1]:443

@@ -47,6 +47,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -112,6 +113,7 @@ def limits(scope: str) -> list[tuple[int, int]]:
     return [(int(n), int(s)) for n, s in configured.get(scope, DEFAULT_LIMITS[scope])]
 
 
+@lru_cache(maxsize=4096)   # one a request of the API: the same clients, mostly
 def key(scope: str, value: str | None) -> str:
     """The counter key: scope and a hash of the value (e-mail addresses are not stored twice)."""
     digest = hashlib.sha256((value or "unknown").encode()).hexdigest()[:32]
