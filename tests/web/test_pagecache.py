@@ -121,9 +121,14 @@ def test_a_comment_approved_shows_at_once_on_the_page_and_in_the_counts(discussi
     assert "A kept page is never stale." not in discussion.get(ASTANA_PAGE).content.decode()
 
 
-def test_a_kept_page_lasts_until_the_archive_has_a_new_generation(client):
+@pytest.mark.parametrize("kept_in", ["memory", "disk"])
+def test_a_kept_page_lasts_until_the_archive_has_a_new_generation(client, kept_in, request):
     """Every write of the store's writer gives the archive a new generation (tested with the
-    writer in tests/store); a row changed behind its back shows only once the generation moves."""
+    writer in tests/store); a row changed behind its back shows only once the generation moves.
+    On disk, the page is read from the worker's memory tier after its first visit, which must
+    not be staler than the disk."""
+    if kept_in == "disk":
+        request.getfixturevalue("disk_cache")
     from django.db import transaction
 
     from cables.store import generation
