@@ -113,7 +113,6 @@ def limits(scope: str) -> list[tuple[int, int]]:
     return [(int(n), int(s)) for n, s in configured.get(scope, DEFAULT_LIMITS[scope])]
 
 
-@lru_cache(maxsize=4096)   # one a request of the API: the same clients, mostly
 def key(scope: str, value: str | None) -> str:
     """The counter key: scope and a hash of the value (e-mail addresses are not stored twice)."""
     digest = hashlib.sha256((value or "unknown").encode()).hexdigest()[:32]
@@ -200,7 +199,7 @@ class BatchedCounts:
 
     def hit(self, value: str | None, now: dt.datetime) -> None:
         """Count one request of ``value``, or raise RateLimited (and count nothing)."""
-        counter_key = key(self.scope, value)
+        counter_key = _batched_key(self.scope, value)
         windows = [(limit, (counter_key, seconds, _window_start(now, seconds)))
                    for limit, seconds in limits(self.scope)]
         with self.lock:
@@ -236,6 +235,10 @@ class BatchedCounts:
         self.known = {w: c for w, c in self.known.items()
                       if w[2] + dt.timedelta(seconds=w[1]) > now}
 
+
+# A batched scope counts every request of the API: its keys, of client addresses (never e-mails,
+# which stay in no memory longer than their post), are hashed once per address.
+_batched_key = lru_cache(maxsize=4096)(key)
 
 _batched: dict[str, BatchedCounts] = {}
 _batched_lock = threading.Lock()
