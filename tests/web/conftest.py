@@ -71,15 +71,3 @@ def client(web_archive, db_access):
     with db_access():
         yield Client()
 
-
-@pytest.fixture
-def disk_cache(tmp_path, settings):
-    """The page cache as `cables serve` keeps it: on disk, with its memory tier."""
-    from django.core.cache import cache
-
-    from cables.settings.common import cache_settings
-
-    settings.CACHES = cache_settings(str(tmp_path / "pages"))
-    assert cache.recent is not None
-    yield cache
-    cache.clear()

@@ -1,10 +1,12 @@
 """The page cache (cables.web.pagecache): pages are kept once rendered, and a kept page is never
 older than what it shows — the archive (every write through the store's writer gives it a new
 generation), the discussion (a comment posted or moderated), the code. Each reader still gets a
-CSRF token of their own and sees their own messages.
+CSRF token of their own and sees their own messages. On disk (as `cables serve` keeps them),
+each process also keeps the answers asked most recently decoded in memory
+(cables.web.cache_backend.RecentAnswers), under the same keys: never staler than the disk.
 
 Hard cases: 06ASTANA38 (the blog page, with its comment form) and the origin list of Embassy
-Astana (whose subjects come from the cable rows).
+Astana (whose subjects come from the cable rows); 06ASTANA38's API answer, for the memory tier.
 """
 
 from __future__ import annotations
@@ -27,6 +29,19 @@ KEY_QUERIES = ["SELECT generation, changed FROM store_archivestate WHERE id = 1"
                "SELECT a.generation, a.changed, other.* FROM (SELECT (SELECT token FROM "
                "web_discussionstate WHERE id = 1), (SELECT changed FROM web_discussionstate WHERE "
                "id = 1)) other LEFT JOIN store_archivestate a ON a.id = 1"]
+
+
+@pytest.fixture
+def disk_cache(tmp_path, settings):
+    """The page cache as `cables serve` keeps it: on disk, with its memory tier."""
+    from django.core.cache import cache
+
+    from cables.settings.common import cache_settings
+
+    settings.CACHES = cache_settings(str(tmp_path / "pages"))
+    assert cache.recent is not None
+    yield cache
+    cache.clear()
 
 
 def _queries(client, path: str):
@@ -192,3 +207,37 @@ def test_a_comment_that_waits_keeps_every_kept_page(discussion):
 
     _, kept = _queries(Client(), ORIGIN_PAGE)      # another reader (the poster has a message)
     assert kept == KEY_QUERIES[1:], kept
+
+
+# --- the memory tier of the on-disk cache --------------------------------------------------------
+
+def test_the_least_recently_asked_go_beyond_the_budget():
+    from cables.web.cache_backend import RecentAnswers
+
+    recent = RecentAnswers(budget=800)
+    for key in "abcdefgh":
+        recent.put(key, key.upper(), 100)
+    assert recent.get("a") == "A"            # asked: the most recent now
+    recent.put("i", "I", 100)                # 900 bytes: b, the least recent, goes
+    assert recent.get("b") is None
+    assert [recent.get(k) for k in "acdefghi"] == list("ACDEFGHI") and recent.size == 800
+    recent.put("huge", "H", 101)             # more than an eighth of the budget: not kept
+    assert recent.get("huge") is None and recent.size == 800
+    recent.put("c", "C2", 50)                # kept again: counted once
+    assert recent.get("c") == "C2" and recent.size == 750
+    recent.clear()
+    assert recent.get("a") is None and recent.size == 0
+
+
+def test_a_kept_answer_comes_from_memory_once_asked(client, disk_cache):
+    from cables.api import links
+
+    path = links.cable(ASTANA)
+    first, rendering = _queries(client, path)
+    assert len(rendering) > 3 and f'"id":"{ASTANA}"'.encode() in first.content.replace(b" ", b"")
+    disk_cache._cache.clear()   # the disk's copy gone behind the backend: memory still has it
+    again, kept = _queries(client, path)
+    assert again.content == first.content and kept == KEY_QUERIES[1:], kept   # its key alone
+    disk_cache.clear()          # the backend's clear empties the memory tier too
+    _, made_again = _queries(client, path)
+    assert len(made_again) > 3
