@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import zlib
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -40,7 +39,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from ..store import generation
+from ..store import compression, generation
 from ..store.routing import read_alias
 from .discussion import queries as discussion_queries
 from .links import FORMAT_PARAM
@@ -60,6 +59,7 @@ def _code_version() -> str:
 
 
 CODE_VERSION = _code_version()
+KEPT_LEVEL = 3
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 
 
@@ -71,11 +71,13 @@ def keeping() -> bool:
 
 def _put(key: str, value: object, recent: bool = False) -> None:
     """Keep ``value`` compressed: pages are text, four to five times smaller so (the mirror's
-    6,711 cable pages take 200 MB instead of about a GB), for a tenth of a millisecond.
+    6,711 cable pages take 200 MB instead of about a GB). Zstandard at level 3: on the mirror's
+    API answers (28 kB) it packs in 0.10 ms and inflates in 0.03 ms, where zlib at level 1 took
+    0.18 and 0.09 ms for a 20 % bigger result.
     ``recent``: and decoded in the process's memory, if the cache has room for that (the
     on-disk one: :class:`.cache_backend.RecentAnswers`), for a value nobody changes."""
     pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    cache.set(key, zlib.compress(pickled, 1))
+    cache.set(key, compression.compress(pickled, KEPT_LEVEL))
     tier = getattr(cache, "recent", None) if recent else None
     if tier is not None:
         tier.put(key, value, len(pickled))
@@ -88,7 +90,7 @@ def _get(key: str, recent: bool = False):
     packed = cache.get(key)
     if packed is None:
         return None
-    pickled = zlib.decompress(packed)
+    pickled = compression.decompress(packed)
     value = pickle.loads(pickled)
     if tier is not None:
         tier.put(key, value, len(pickled))
