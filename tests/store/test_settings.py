@@ -74,12 +74,29 @@ def test_cables_cache_size(text, size):
     assert cache_settings("/srv/pages", text)["default"]["OPTIONS"]["size_limit"] == size
 
 
-@pytest.mark.parametrize("text", ["lots", "12", "-3G", "G"])
+@pytest.mark.parametrize("text", ["lots", "12", "-3G", "G", "0"])
 def test_a_cache_size_that_is_no_size_is_refused(text):
     from cables.settings.common import cache_size
 
     with pytest.raises(ValueError, match="CABLES_CACHE_SIZE"):
         cache_size(text)
+
+
+@pytest.mark.parametrize("text, size", [(None, 32 * 1024**2), ("256M", 256 * 1024**2), ("0", 0),
+                                        ("1G", 1024**3)])
+def test_cables_cache_memory_sizes_each_workers_recent_answers(text, size):
+    from cables.settings.common import cache_memory, cache_settings
+
+    assert cache_memory(text) == size
+    assert cache_settings("/srv/pages", None, text)["default"]["RECENT_BYTES"] == size
+
+
+@pytest.mark.parametrize("text", ["lots", "12", "-1M"])
+def test_a_cache_memory_that_is_no_size_is_refused(text):
+    from cables.settings.common import cache_memory
+
+    with pytest.raises(ValueError, match="CABLES_CACHE_MEMORY.*or 0"):
+        cache_memory(text)
 
 
 # --- a streaming replica (CABLES_DB_REPLICA) -------------------------------------------------------

@@ -241,3 +241,11 @@ def test_a_kept_answer_comes_from_memory_once_asked(client, disk_cache):
     disk_cache.clear()          # the backend's clear empties the memory tier too
     _, made_again = _queries(client, path)
     assert len(made_again) > 3
+
+
+def test_a_memory_budget_of_zero_keeps_nothing_in_memory(tmp_path):
+    """``CABLES_CACHE_MEMORY=0``: the disk cache alone, as before the tier existed."""
+    from cables.web.cache_backend import PageCache
+
+    assert PageCache(str(tmp_path / "none"), {"RECENT_BYTES": 0}).recent is None
+    assert PageCache(str(tmp_path / "some"), {"RECENT_BYTES": 1024**2}).recent.budget == 1024**2

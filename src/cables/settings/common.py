@@ -21,7 +21,9 @@ shows). What differs between a laptop and a public site comes from the environme
   on-disk cache every worker process shares and that outlives restarts), ``memory`` (each process
   its own, the default) or ``off``. ``cables serve`` picks a directory beside the archive.
   ``CABLES_CACHE_SIZE``: how much of the disk it may take (default 2G; a 250,000-cable archive's
-  pages take about 5G); beyond it the pages stored longest ago go.
+  pages take about 5G); beyond it the pages stored longest ago go. ``CABLES_CACHE_MEMORY``: how
+  much of the answers asked most recently each process also keeps decoded in memory (default
+  32M, ``0`` for none; :class:`cables.web.cache_backend.RecentAnswers`).
 """
 
 from __future__ import annotations
@@ -100,24 +102,35 @@ PAGE_CACHE_RECENT_BYTES = 32 * 1024**2   # on disk: and the most recently asked,
 _SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 
-def cache_size(text: str | None) -> int:
-    """``CABLES_CACHE_SIZE`` (``8G``, ``500M``, a number of bytes) → bytes; a clear error at
-    start-up rather than a cache of a size nobody asked for."""
+def byte_size(text: str | None, variable: str, default: int, least: int = 1024**2) -> int:
+    """A size setting (``8G``, ``500M``, a number of bytes) → bytes; a clear error naming
+    ``variable`` at start-up rather than a cache of a size nobody asked for. ``0`` is a size
+    only where ``least`` is 0 (none at all)."""
     if not text:
-        return PAGE_CACHE_BYTES
+        return default
     value = text.strip().upper().removesuffix("B").removesuffix("I")
     number, unit = (value[:-1], value[-1]) if value[-1:] in _SIZE_UNITS else (value, "")
     try:
         size = float(number) * _SIZE_UNITS[unit]
     except ValueError:
-        size = 0
-    if size < 1024**2:
-        raise ValueError(f"CABLES_CACHE_SIZE must be a size of at least 1M, like 8G or 500M, "
-                         f"not {text!r}")
+        size = -1
+    if size < least or (0 < size < 1024**2):
+        raise ValueError(f"{variable} must be a size of at least 1M, like 8G or 500M"
+                         f"{', or 0' if least == 0 else ''}, not {text!r}")
     return int(size)
 
 
-def cache_settings(value: str | None, size: str | None = None) -> dict:
+def cache_size(text: str | None) -> int:
+    """``CABLES_CACHE_SIZE``: how much disk the kept pages may take."""
+    return byte_size(text, "CABLES_CACHE_SIZE", PAGE_CACHE_BYTES)
+
+
+def cache_memory(text: str | None) -> int:
+    """``CABLES_CACHE_MEMORY``: how much memory each process's recent answers may take."""
+    return byte_size(text, "CABLES_CACHE_MEMORY", PAGE_CACHE_RECENT_BYTES, least=0)
+
+
+def cache_settings(value: str | None, size: str | None = None, memory: str | None = None) -> dict:
     """``CABLES_CACHE`` → Django's ``CACHES``. Entries never expire by age: their keys carry the
     archive's generation, so a write makes them unreachable instead (see cables.web.pagecache)."""
     value = (value or "memory").strip()
@@ -132,12 +145,13 @@ def cache_settings(value: str | None, size: str | None = None) -> dict:
         "TIMEOUT": None,
         "SHARDS": 4,                 # four SQLite files: workers storing pages rarely wait on one
         "DATABASE_TIMEOUT": 0.05,    # a store that would wait longer is skipped, never the page
-        "RECENT_BYTES": PAGE_CACHE_RECENT_BYTES,
+        "RECENT_BYTES": cache_memory(memory),
         "OPTIONS": {"size_limit": cache_size(size)},
     }}
 
 
-CACHES = cache_settings(os.environ.get("CABLES_CACHE"), os.environ.get("CABLES_CACHE_SIZE"))
+CACHES = cache_settings(os.environ.get("CABLES_CACHE"), os.environ.get("CABLES_CACHE_SIZE"),
+                        os.environ.get("CABLES_CACHE_MEMORY"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
