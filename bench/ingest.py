@@ -3,9 +3,10 @@ size, peak memory, and the ratio to `cables parse` of the same source in the sam
 
 Each figure comes from the real command in a child process (peak memory is the child's maximum
 resident set). The ratio is what to read on a shared, noisy machine: storing and indexing
-should cost no more than parsing (target <= 2). Beside it, the CPU the whole machine spent
-during each command (from /proc/stat, where there is one: it counts PostgreSQL's server
-processes too) and how many cores that kept busy: what a command costs, whatever the wall time.
+should cost no more than parsing (target <= 2 on SQLite, <= 2.5 on PostgreSQL: issue 13).
+Beside it, the CPU the whole machine spent during each command (from /proc/stat, where there is
+one: it counts PostgreSQL's server processes too) and how many cores that kept busy: what a
+command costs, whatever the wall time.
 And "own CPU": the CPU of the command's own processes (and, for PostgreSQL, of the bench's
 server), which what else runs on a shared machine does not swell: the steadiest of the ratios.
 
@@ -30,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 last_own_cpu = 0.0
 CORPUS = HERE.parent.parent / "shared" / "corpus"
+TARGET_RATIO = {"sqlite": 2, "postgresql": 2.5}   # issue 13's, of the wall time to parse's
 
 
 def run_child(args: list[str]) -> tuple[float, float, float | None, subprocess.CompletedProcess]:
@@ -179,7 +181,8 @@ def bench_round(args: argparse.Namespace, tables: list[str]) -> None:
             finally:
                 if server:
                     server.stop()
-        ratio = f"ratio to parse {seconds / parse_seconds:.2f} (target <= 2)" if parse_seconds else ""
+        ratio = (f"ratio to parse {seconds / parse_seconds:.2f} (target <= {TARGET_RATIO[backend]})"
+                 if parse_seconds else "")
         if cpu is not None and parse_cpu:
             ratio += f", in CPU {cpu / parse_cpu:.2f}"
         if own is not None and parse_own:
