@@ -82,6 +82,54 @@ def test_a_method_the_api_does_not_take_is_a_json_405(client):
     assert "GET" in response["Allow"]
 
 
+def test_head_is_answered_wherever_get_is(client):
+    """``curl -I``: the GET's status and headers, and its 304 and 404 (a HEAD was a 405)."""
+    got = client.get(CABLE)
+    head = client.head(CABLE)
+    assert head.status_code == 200
+    for name in ("ETag", "Last-Modified", "Content-Type", "Content-Length", "Access-Control-Allow-Origin"):
+        assert head[name] == got[name], name
+    assert int(head["Content-Length"]) == len(got.content) > 0
+    assert client.head(CABLE, HTTP_IF_NONE_MATCH=got["ETag"]).status_code == 304
+    missing = client.head("/api/v1/cables/06ASTANA99999")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
+    preflight = client.options(CABLE, HTTP_ORIGIN="https://newsroom.example",
+                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="HEAD")
+    assert "HEAD" in preflight["Access-Control-Allow-Methods"]
+    assert client.post(CABLE)["Allow"] == "GET, HEAD"
+
+
+def test_a_head_of_an_export_has_the_downloads_headers_and_no_body(client):
+    """Through the application as ``cables serve`` serves it (the test client would drop a HEAD's
+    body on its own)."""
+    import io
+    import sys
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from cables.web.server import without_body_on_head
+
+    def call(method: str) -> tuple[str, dict, bytes]:
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": "/api/v1/export.csv", "QUERY_STRING": "tag=KZ",
+                   "SERVER_NAME": "testserver", "SERVER_PORT": "80", "REMOTE_ADDR": "127.0.0.1",
+                   "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+                   "wsgi.errors": sys.stderr}
+        started = {}
+        answer = without_body_on_head(WSGIHandler())(environ, lambda status, headers, exc=None: started.update(
+            status=status, headers=dict(headers)))
+        try:
+            return started["status"], started["headers"], b"".join(answer)
+        finally:
+            getattr(answer, "close", lambda: None)()   # as a WSGI server does
+
+    status, headers, body = call("GET")
+    assert status.startswith("200") and body.startswith(b"id,") and b"\n06ASTANA38," in body
+    status, head_headers, nothing = call("HEAD")
+    assert status.startswith("200") and nothing == b""
+    assert head_headers["Content-Type"] == headers["Content-Type"]
+    assert head_headers["Content-Disposition"] == headers["Content-Disposition"]
+
+
 def test_requests_past_the_limit_get_429_with_retry_after(client):
     """The discussion's limiter, scope api-address: counted per address (in this process's memory,
     then in the database); another address has its own allowance; a refused request is not
