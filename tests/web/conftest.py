@@ -70,4 +70,3 @@ def client(web_archive, db_access):
 
     with db_access():
         yield Client()
-

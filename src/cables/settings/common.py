@@ -102,10 +102,10 @@ PAGE_CACHE_RECENT_BYTES = 32 * 1024**2   # on disk: and the most recently asked,
 _SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 
-def byte_size(text: str | None, variable: str, default: int, least: int = 1024**2) -> int:
-    """A size setting (``8G``, ``500M``, a number of bytes) → bytes; a clear error naming
-    ``variable`` at start-up rather than a cache of a size nobody asked for. ``0`` is a size
-    only where ``least`` is 0 (none at all)."""
+def byte_size(text: str | None, variable: str, default: int, zero: bool = False) -> int:
+    """A size setting (``8G``, ``500M``, a number of bytes) → bytes, at least 1M; a clear error
+    naming ``variable`` at start-up rather than a cache of a size nobody asked for. ``zero``:
+    ``0`` (none at all) is a size too."""
     if not text:
         return default
     value = text.strip().upper().removesuffix("B").removesuffix("I")
@@ -114,9 +114,9 @@ def byte_size(text: str | None, variable: str, default: int, least: int = 1024**
         size = float(number) * _SIZE_UNITS[unit]
     except ValueError:
         size = -1
-    if size < least or (0 < size < 1024**2):
+    if size < 1024**2 and not (zero and size == 0):
         raise ValueError(f"{variable} must be a size of at least 1M, like 8G or 500M"
-                         f"{', or 0' if least == 0 else ''}, not {text!r}")
+                         f"{', or 0' if zero else ''}, not {text!r}")
     return int(size)
 
 
@@ -127,7 +127,7 @@ def cache_size(text: str | None) -> int:
 
 def cache_memory(text: str | None) -> int:
     """``CABLES_CACHE_MEMORY``: how much memory each process's recent answers may take."""
-    return byte_size(text, "CABLES_CACHE_MEMORY", PAGE_CACHE_RECENT_BYTES, least=0)
+    return byte_size(text, "CABLES_CACHE_MEMORY", PAGE_CACHE_RECENT_BYTES, zero=True)
 
 
 def cache_settings(value: str | None, size: str | None = None, memory: str | None = None) -> dict:
